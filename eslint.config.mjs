@@ -1,0 +1,32 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      // The core runs in the pane, the CLI, the service and jest alike: no Node, DOM or Office.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'net', 'tls', 'dns', 'http', 'https'], message: 'src/core is pure: no Node modules.' },
+            { group: ['react', 'react-dom', '@fluentui/*', '@microsoft/office-js'], message: 'src/core is pure: no UI or Office.' },
+            { group: ['../cli/*', '../service/*', '../addin/*'], message: 'core imports nothing outside itself.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'Office', 'process', 'Buffer', 'require'],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { globals: { module: 'writable', require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

@@ -1,0 +1,129 @@
+import type { AnalysisWarning, HeaderField } from '../types';
+import type { Limits } from '../limits';
+
+export interface SplitResult {
+  fields: HeaderField[];
+  warnings: AnalysisWarning[];
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const CR = 0x0d;
+const LF = 0x0a;
+const COLON = 0x3a;
+
+/**
+ * Splits the header section of a message (or a bare header block) into unfolded fields.
+ *
+ * - Line ends may be CRLF, LF or CR alone (pastes from Outlook's "Internet headers" box and
+ *   old Mac tools use CR; see corpus sample 078).
+ * - The section ends at the first empty line after the first field (RFC 5322 §2.1), so a whole
+ *   .eml can be given; leading empty lines of a paste are skipped.
+ * - Unfolding removes only the line break before whitespace (RFC 5322 §2.2.3): the whitespace
+ *   itself stays, so evidence substrings can be found in the unfolded value.
+ * - An mbox "From " separator line is skipped; any other line that is neither a field nor a
+ *   continuation is ignored (RFC 5322 §3.6.8 field names are printable ASCII without ':').
+ *
+ * One forward pass over the text, no regular expressions: linear in the input size.
+ */
+export function splitHeaderSection(text: string, limits: Limits): SplitResult {
+  const warnings: AnalysisWarning[] = [];
+  const fields: HeaderField[] = [];
+  let input = text;
+  if (input.length > limits.maxHeaderChars) {
+    input = input.slice(0, limits.maxHeaderChars);
+    warnings.push({
+      code: 'input-too-large',
+      message: `Only the first ${limits.maxHeaderChars} characters were read; the rest was ignored.`,
+    });
+  }
+
+  let name: string | null = null;
+  let valueParts: string[] = [];
+  let fieldLimitHit = false;
+  let lineNumber = 0;
+
+  const flush = (): void => {
+    if (name === null) return;
+    if (fields.length >= limits.maxFields) {
+      fieldLimitHit = true;
+    } else {
+      fields.push({ name, value: valueParts.join('') });
+    }
+    name = null;
+    valueParts = [];
+  };
+
+  let pos = 0;
+  const length = input.length;
+  while (pos < length && !fieldLimitHit) {
+    let end = pos;
+    while (end < length) {
+      const c = input.charCodeAt(end);
+      if (c === CR || c === LF) break;
+      end++;
+    }
+    const lineStart = pos;
+    const lineEnd = end;
+    if (end < length) {
+      pos = input.charCodeAt(end) === CR && input.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+    } else {
+      pos = end;
+    }
+    lineNumber++;
+
+    if (lineEnd === lineStart) {
+      if (fields.length > 0 || name !== null) break;
+      continue;
+    }
+    const first = input.charCodeAt(lineStart);
+    if (first === SPACE || first === TAB) {
+      if (name !== null) valueParts.push(input.slice(lineStart, lineEnd));
+      continue;
+    }
+    flush();
+    if (lineNumber === 1 && input.startsWith('From ', lineStart)) continue;
+    const colon = findFieldNameEnd(input, lineStart, lineEnd);
+    if (colon < 0) continue;
+    name = input.slice(lineStart, colon).trimEnd();
+    valueParts = [input.slice(colon + 1, lineEnd)];
+  }
+  flush();
+  if (fieldLimitHit) {
+    warnings.push({
+      code: 'too-many-fields',
+      message: `Only the first ${limits.maxFields} header fields were read; the rest were ignored.`,
+    });
+  }
+  if (fields.length === 0) {
+    warnings.push({
+      code: 'no-header-section',
+      message: 'No header fields were found. Paste the whole header section, starting at the top.',
+    });
+  }
+  return { fields, warnings };
+}
+
+/** Index of the ':' ending a field name on this line, or -1 when the line is not a field. */
+function findFieldNameEnd(text: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === COLON) return i > start ? i : -1;
+    // Obsolete syntax allows whitespace between the name and the colon (RFC 5322 §4.5.8).
+    if (c === SPACE || c === TAB) {
+      let j = i;
+      while (j < end && (text.charCodeAt(j) === SPACE || text.charCodeAt(j) === TAB)) j++;
+      return j < end && text.charCodeAt(j) === COLON && i > start ? j : -1;
+    }
+    if (c < 33 || c > 126) return -1;
+  }
+  return -1;
+}
+
+/** Returns the values of every field with this name (case-insensitive), in header order. */
+export function fieldValues(fields: readonly HeaderField[], name: string): string[] {
+  const wanted = name.toLowerCase();
+  const values: string[] = [];
+  for (const field of fields) if (field.name.toLowerCase() === wanted) values.push(field.value);
+  return values;
+}

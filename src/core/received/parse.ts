@@ -1,0 +1,310 @@
+import type { HostRef, ReceivedDate } from '../types';
+import { parseIp, parseIpWithPort } from './address';
+import { parseReceivedDate } from './date';
+import { tokenize, type Token } from './tokenize';
+
+export type ClauseKeyword = 'from' | 'by' | 'via' | 'with' | 'id' | 'for';
+
+export interface Clause {
+  keyword: ClauseKeyword;
+  /** Offset of the keyword in the text. */
+  start: number;
+  /** Offset just past the clause's last token. */
+  end: number;
+  /** Tokens after the keyword. */
+  tokens: Token[];
+}
+
+/** Everything the parser found in one Received field; the TLS judge reads this. */
+export interface ParsedReceived {
+  text: string;
+  clauses: Partial<Record<ClauseKeyword, Clause>>;
+  /** A leading "(from user@localhost)" comment: sendmail's record of a local submission. */
+  localSubmission: Token | null;
+  from: HostRef | null;
+  by: HostRef | null;
+  with: string | null;
+  protocol: string | null;
+  via: string | null;
+  id: string | null;
+  for: string | null;
+  date: ReceivedDate | null;
+  comments: string[];
+  commentTooDeep: boolean;
+}
+
+const KEYWORDS: ReadonlySet<string> = new Set(['from', 'by', 'via', 'with', 'id', 'for']);
+
+/**
+ * Protocol keywords of the "with" clause: the IANA Mail Transmission Types registry (RFC 3848,
+ * RFC 6531 UTF8*, RFC 5321 "SMTP"/"ESMTP") plus the non-SMTP values MTAs write (HTTP for webmail,
+ * MAPI for Exchange, LOCAL for Exim pipes, IMAP/POP3 for fetchmail, QMQP, BSMTP …).
+ */
+const PROTOCOLS: ReadonlySet<string> = new Set([
+  'SMTP', 'ESMTP', 'ESMTPA', 'ESMTPS', 'ESMTPSA',
+  'LMTP', 'LMTPA', 'LMTPS', 'LMTPSA',
+  'UTF8SMTP', 'UTF8SMTPA', 'UTF8SMTPS', 'UTF8SMTPSA', 'UTF8LMTP', 'UTF8LMTPA', 'UTF8LMTPS', 'UTF8LMTPSA',
+  'SMTPS', 'SMTPSA', 'BSMTP', 'QMQP', 'HTTP', 'HTTPS', 'MAPI', 'LOCAL', 'IMAP', 'POP3', 'NNFMP',
+]);
+
+/**
+ * Spellings that mean one of the keywords above: CommuniGate's pre-RFC-3848 "ESMTP-TLS",
+ * IIS "SMTPSVC", Gmail API "HTTPREST", Exim's "local-" prefixed forms are handled in code.
+ */
+const PROTOCOL_ALIASES: Readonly<Record<string, string>> = {
+  'ESMTP-TLS': 'ESMTPS',
+  'SMTP-TLS': 'SMTPS',
+  SMTPSVC: 'SMTP',
+  HTTPREST: 'HTTP',
+};
+
+export function parseReceived(text: string, maxCommentDepth: number): ParsedReceived {
+  const tokens = tokenize(text, maxCommentDepth);
+  const clauses: Partial<Record<ClauseKeyword, Clause>> = {};
+  const comments: string[] = [];
+  let current: Clause | null = null;
+  let lastSemicolon = -1;
+  let localSubmission: Token | null = null;
+  let commentTooDeep = false;
+  let seenClause = false;
+
+  tokens.forEach((token, index) => {
+    if (token.kind === 'comment') {
+      comments.push(text.slice(token.start, token.end));
+      if (token.depthExceeded) commentTooDeep = true;
+      if (!seenClause && localSubmission === null && /^\s*from\s/i.test(token.inner)) {
+        localSubmission = token;
+      }
+    }
+    if (token.kind === 'semicolon') {
+      lastSemicolon = index;
+      current = null;
+      return;
+    }
+    if (token.kind === 'word') {
+      const lower = token.inner.toLowerCase();
+      if (KEYWORDS.has(lower)) {
+        const keyword = lower as ClauseKeyword;
+        seenClause = true;
+        if (clauses[keyword] === undefined) {
+          current = { keyword, start: token.start, end: token.end, tokens: [] };
+          clauses[keyword] = current;
+          return;
+        }
+        // A repeated keyword (IBM's "… for <a> from <b>") ends the clause and is not kept.
+        current = null;
+        return;
+      }
+    }
+    if (current !== null) {
+      current.tokens.push(token);
+      current.end = token.end;
+    }
+  });
+
+  const dateTokens = lastSemicolon >= 0 ? tokens.slice(lastSemicolon + 1) : [];
+  const dateEnd = dateTokens.findIndex(
+    (t) => t.kind === 'word' && KEYWORDS.has(t.inner.toLowerCase()),
+  );
+  const dateSpan = dateEnd >= 0 ? dateTokens.slice(0, dateEnd) : dateTokens;
+  const first = dateSpan[0];
+  const last = dateSpan[dateSpan.length - 1];
+  const date =
+    first && last ? parseReceivedDate(text.slice(first.start, last.end)) : null;
+
+  let from = clauses.from ? hostFromClause(clauses.from) : null;
+  const submission = localSubmission as Token | null;
+  if (from === null && submission !== null) {
+    from = hostFromClause({
+      keyword: 'from',
+      start: submission.start,
+      end: submission.end,
+      tokens: tokenize(submission.inner.replace(/^\s*from\s/i, ''), maxCommentDepth),
+    });
+  }
+  const withText = clauses.with ? clauseWords(clauses.with) : null;
+  const viaText = clauses.via ? clauseWords(clauses.via) : null;
+
+  return {
+    text,
+    clauses,
+    localSubmission: submission,
+    from,
+    by: clauses.by ? hostFromClause(clauses.by) : null,
+    with: withText,
+    protocol: protocolOf(withText) ?? protocolOf(viaText),
+    via: viaText,
+    id: clauses.id ? firstValue(clauses.id) : null,
+    for: clauses.for ? firstValue(clauses.for) : null,
+    date,
+    comments,
+    commentTooDeep,
+  };
+}
+
+/** The words of a clause joined by single spaces, comments left out. */
+function clauseWords(clause: Clause): string | null {
+  const words = clause.tokens
+    .filter((t) => t.kind !== 'comment')
+    .map((t) => (t.kind === 'word' ? t.inner : `${open(t)}${t.inner}${close(t)}`));
+  return words.length > 0 ? words.join(' ') : null;
+}
+
+function open(t: Token): string {
+  return t.kind === 'bracket' ? '[' : t.kind === 'angle' ? '<' : t.kind === 'quoted' ? '"' : '';
+}
+function close(t: Token): string {
+  return t.kind === 'bracket' ? ']' : t.kind === 'angle' ? '>' : t.kind === 'quoted' ? '"' : '';
+}
+
+/** The first value token of an id/for clause, without <> and trailing punctuation. */
+function firstValue(clause: Clause): string | null {
+  const token = clause.tokens.find((t) => t.kind !== 'comment');
+  if (!token) return null;
+  if (token.kind === 'angle') {
+    const inner = token.inner.trim();
+    // <"a@b" <a@b>>: the address is the innermost angle part.
+    const nested = /<([^<>]*)>$/.exec(inner);
+    return nested?.[1] ?? inner;
+  }
+  return stripTrailingPunctuation(token.inner) || null;
+}
+
+/**
+ * The protocol keyword of a with (or via) clause: the first word that is a registry keyword,
+ * after removing MTA decorations: IronPort "ESMTP/TLS/…", Exim "local-esmtps", "[XMail …]".
+ */
+export function protocolOf(clauseText: string | null): string | null {
+  if (clauseText === null) return null;
+  for (const rawWord of clauseText.split(/[\s[\]]+/)) {
+    let word = stripTrailingPunctuation(rawWord).toUpperCase();
+    const slash = word.indexOf('/');
+    if (slash > 0) word = word.slice(0, slash);
+    if (word.startsWith('LOCAL-')) word = word.slice(6);
+    word = PROTOCOL_ALIASES[word] ?? word;
+    if (PROTOCOLS.has(word)) return word;
+  }
+  return null;
+}
+
+function stripTrailingPunctuation(word: string): string {
+  return word.replace(/[,;:]+$/, '');
+}
+
+/**
+ * A host clause ("from" or "by") in the many shapes MTAs write, e.g.
+ *   Postfix   from helo (rdns [1.2.3.4])
+ *   Sendmail  from helo (ident@rdns [1.2.3.4] (may be forged))
+ *   Exim      from rdns ([1.2.3.4]:port helo=helo ident=user)   or   from helo [1.2.3.4]
+ *   qmail     from rdns (HELO helo) (user@1.2.3.4)
+ *   Exchange  from host (2001:db8::1)   /   from host ([fe80::1%4])
+ *   smap      from host(1.2.3.4, HELO helo)
+ */
+function hostFromClause(clause: Clause): HostRef {
+  const host: HostRef = {
+    name: null,
+    helo: null,
+    heloCommand: null,
+    reverseDns: null,
+    ip: null,
+    ident: null,
+  };
+  clause.tokens.forEach((token, index) => {
+    if (index === 0 && token.kind !== 'comment') {
+      host.name =
+        token.kind === 'word'
+          ? stripTrailingPunctuation(token.inner)
+          : token.kind === 'angle'
+            ? token.inner
+            : `[${token.inner}]`;
+      return;
+    }
+    if (token.kind === 'comment') readHostComment(token.inner, host);
+    else if (token.kind === 'bracket' && host.ip === null) {
+      // MDaemon writes "[(192.0.2.21)]".
+      host.ip = parseIpWithPort(`[${token.inner.replace(/^\(|\)$/g, '')}]`);
+    }
+  });
+  return host;
+}
+
+const HELO_COMMENT = /(?:^|[\s,])(HELO|EHLO|LHLO)(?:\s+([^\s,]*)|\s*$)/i;
+const EXIM_HELO = /(?:^|\s)helo=(\S*)/i;
+const EXIM_IDENT = /(?:^|\s)ident=\[?([^\s\]]*)\]?/i;
+const NAME_AND_LITERAL = /^(?:IDENT:)?(?:(\S+)@)?<?([^\s<>[\]@]*)>?\s*\[([^\]]*)\](?::\d+)?/i;
+
+/** Fills in what one comment of a host clause says (helo, reverse DNS, address, ident). */
+function readHostComment(innerWithNested: string, host: HostRef): void {
+  // Nested comments ("(may be forged)") add nothing we keep.
+  const inner = innerWithNested.replace(/\([^()]*\)/g, ' ').trim();
+  if (inner === '') return;
+
+  const helo = HELO_COMMENT.exec(inner);
+  if (helo) {
+    // qmail "(HELO name)", gmx "(EHLO name)", CommuniGate "(account user HELO name)",
+    // smap "(192.0.2.1, HELO name)": the greeting, and possibly an address before it.
+    host.heloCommand ??= (helo[1] ?? '').toUpperCase() as 'HELO' | 'EHLO' | 'LHLO';
+    host.helo ??= stripTrailingPunctuation(helo[2] ?? '') || null;
+    const before = inner.slice(0, helo.index).replace(/^account\s+\S+\s*/i, '').trim();
+    if (before !== '') readHostComment(before, host);
+    return;
+  }
+  const eximHelo = EXIM_HELO.exec(inner);
+  const eximIdent = EXIM_IDENT.exec(inner);
+  if (eximHelo || eximIdent) {
+    if (eximHelo) host.helo ??= eximHelo[1] || null;
+    if (eximIdent) host.ident ??= eximIdent[1] || null;
+    const literal = /\[([^\]]*)\](?::\d+)?/.exec(inner);
+    if (literal) host.ip ??= parseIpWithPort(`[${literal[1]}]`);
+    return;
+  }
+  const named = NAME_AND_LITERAL.exec(inner);
+  if (named) {
+    const [, ident, name, literal = ''] = named;
+    const ip = parseIp(literal);
+    if (ip !== null) host.ip ??= ip;
+    if (ident) host.ident ??= ident.includes('@') || !name ? ident : `${ident}@${name}`;
+    else if (name && !PLACEHOLDER_NAMES.has(name.toLowerCase()) && parseIp(name) === null) {
+      host.reverseDns ??= name;
+    }
+    return;
+  }
+  const words = inner.split(/[\s,]+/).filter((w) => w !== '');
+  const firstWord = words[0] ?? '';
+  // qmail "(user@1.2.3.4)" / "(user@[1.2.3.4])": TCPREMOTEINFO@TCPREMOTEIP.
+  const at = firstWord.lastIndexOf('@');
+  if (at > 0) {
+    const ip = parseIp(firstWord.slice(at + 1));
+    if (ip !== null) {
+      host.ip ??= ip;
+      host.ident ??= firstWord.slice(0, at);
+      return;
+    }
+    // Sendmail "(user@host)": RFC 1413 ident and host.
+    if (words.length === 1) {
+      host.ident ??= firstWord;
+      return;
+    }
+  }
+  // A bare address, possibly with a port, anywhere among the words: "(10.1.2.3)",
+  // "(63.146.189.86:23198)", Facebook "(token 2401:db00::1)".
+  for (const word of words) {
+    const ip = parseIpWithPort(word);
+    if (ip !== null) {
+      host.ip ??= ip;
+      return;
+    }
+  }
+  // Exchange 2003/Scalix: "(rdns)" alone names the host the connection came from.
+  if (words.length === 1 && /^[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,}$/.test(firstWord)) {
+    host.reverseDns ??= firstWord;
+  }
+}
+
+/** Words Postfix and sendmail write where reverse DNS gave no name. */
+const PLACEHOLDER_NAMES: ReadonlySet<string> = new Set([
+  'unknown',
+  'unverified',
+  'softdnserr',
+  'may',
+]);
