@@ -19,7 +19,7 @@ import { collapseWhitespace, decodeUtf8 } from './text';
 export type * from './types';
 export { DEFAULT_LIMITS, type Limits } from './limits';
 export { TLS_RULES, type TlsRule } from './tls/rules';
-export { normalizeTlsVersion } from './tls/judge';
+export { displayVersion, normalizeTlsVersion } from './tls/judge';
 
 export interface AnalyzeOptions {
   /** Override any of the default limits (see limits.ts for what each one defends against). */

@@ -21,7 +21,9 @@ export function parseAuthenticationResults(
       statements.shift();
     }
   }
-  const idStatement = statements.shift();
+  // Exchange Online omits the authserv-id and starts with "spf=pass …" (RFC 8601 requires it).
+  const firstWord = statements[0]?.text.trim().split(/\s+/)[0] ?? '';
+  const idStatement = firstWord.includes('=') ? undefined : statements.shift();
   const authservId = idStatement ? idStatement.text.trim().split(/\s+/)[0] || null : null;
   const results: AuthMethodResult[] = [];
   for (const statement of statements) {

@@ -261,7 +261,7 @@ function readHostComment(innerWithNested: string, host: HostRef): void {
   const named = NAME_AND_LITERAL.exec(inner);
   if (named) {
     const [, ident, name, literal = ''] = named;
-    const ip = parseIp(literal);
+    const ip = parseIpWithPort(literal);
     if (ip !== null) host.ip ??= ip;
     if (ident) host.ident ??= ident.includes('@') || !name ? ident : `${ident}@${name}`;
     else if (name && !PLACEHOLDER_NAMES.has(name.toLowerCase()) && parseIp(name) === null) {
