@@ -60,7 +60,8 @@ function authLine(analysis: Analysis): string | null {
     const reason = r.method === 'compauth' && r.reason ? ` (reason ${r.reason})` : '';
     return `${r.method}=${r.result}${reason}`;
   });
-  return printable(`Authentication (${results.authservId ?? 'unknown server'}): ${parts.join(' ')}`);
+  const server = results.authservId ? ` (${results.authservId})` : '';
+  return printable(`Authentication${server}: ${parts.join(' ')}`);
 }
 
 export function formatSeconds(seconds: number): string {

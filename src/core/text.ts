@@ -13,8 +13,33 @@ type TextDecoderConstructor = new (
 const TextDecoderImpl = (globalThis as unknown as { TextDecoder: TextDecoderConstructor })
   .TextDecoder;
 
+/**
+ * windows-1252 0x80–0x9F (the WHATWG Encoding Standard maps "iso-8859-1", "latin1" and
+ * "us-ascii" labels to windows-1252 too). Decoded here because Node 20's TextDecoder drops these
+ * bytes for this charset; 0 marks the five unassigned bytes, which map to the C1 control itself.
+ */
+const WINDOWS_1252_HIGH = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039,
+  0x0152, 0, 0x017d, 0, 0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc,
+  0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+];
+const WINDOWS_1252_LABELS: ReadonlySet<string> = new Set([
+  'windows-1252', 'cp1252', 'x-cp1252', 'iso-8859-1', 'iso8859-1', 'iso_8859-1', 'latin1',
+  'l1', 'us-ascii', 'ascii', 'cp819', 'ibm819', 'iso-ir-100',
+]);
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) {
+    const mapped = byte >= 0x80 && byte <= 0x9f ? WINDOWS_1252_HIGH[byte - 0x80] || byte : byte;
+    out += String.fromCharCode(mapped);
+  }
+  return out;
+}
+
 /** Decodes bytes in the named charset; null when the platform does not know the charset. */
 export function decodeBytes(bytes: Uint8Array, charset: string): string | null {
+  if (WINDOWS_1252_LABELS.has(charset.trim().toLowerCase())) return decodeWindows1252(bytes);
   let decoder: TextDecoderLike;
   try {
     decoder = new TextDecoderImpl(charset);

@@ -59,7 +59,8 @@ export function parseReceivedDate(raw: string): ReceivedDate {
     const z = NUMERIC_ZONE.exec(word);
     if (z && offset === null) {
       const minutes = Number(z[2]) * 60 + Number(z[3]);
-      if (Number(z[2]) <= 23 && Number(z[3]) <= 59) offset = z[1] === '-' ? -minutes : minutes;
+      // "-0000" (RFC 5322 §3.3: zone unknown) is read as UTC, never as a negative zero.
+      if (Number(z[2]) <= 23 && Number(z[3]) <= 59) offset = z[1] === '-' ? 0 - minutes || 0 : minutes;
       return;
     }
     if (ZONES[lower] !== undefined && namedOffset === null) {
