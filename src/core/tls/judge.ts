@@ -8,6 +8,7 @@ import type {
 } from '../types';
 import type { ParsedReceived } from '../received/parse';
 import { TLS_RULES, type TlsRule } from './rules';
+import { collapseWhitespace } from '../text';
 
 /** Applies the rules table to one parsed Received field; the first matching rule decides. */
 export function judgeHop(parsed: ParsedReceived, rules: readonly TlsRule[] = TLS_RULES): HopTls {
@@ -137,8 +138,11 @@ const SENDMAIL_VERIFY: Readonly<Record<string, PeerCertificateStatus>> = {
   NONE: 'not-requested',
 };
 
+// Whitespace is matched loosely: a fold can fall between any two words of these comments.
 const POSTFIX_CLIENT_CERTIFICATE =
-  /\(Client CN "(?<subject>[^"]*)", Issuer "(?<issuer>[^"]*)" \((?<state>verified OK|not verified)\)\)/;
+  /\(Client\s+CN\s+"(?<subject>[^"]*)",\s+Issuer\s+"(?<issuer>[^"]*)"\s+\((?<state>verified\s+OK|not\s+verified)\)\)/;
+const POSTFIX_NOT_REQUESTED = /\(No\s+client\s+certificate\s+requested\)/;
+const POSTFIX_NOT_PRESENTED = /\(Client\s+did\s+not\s+present\s+a\s+certificate\)/;
 
 /**
  * The client certificate as the receiving MTA recorded it: Sendmail/Haraka/OpenSMTPD verify=
@@ -154,15 +158,15 @@ function peerCertificateOf(text: string, verify: string | null): PeerCertificate
   const postfix = POSTFIX_CLIENT_CERTIFICATE.exec(text);
   if (postfix?.groups) {
     return {
-      status: postfix.groups.state === 'verified OK' ? 'verified' : 'not-verified',
-      subject: postfix.groups.subject ?? null,
-      issuer: postfix.groups.issuer ?? null,
+      status: postfix.groups.state?.startsWith('verified') ? 'verified' : 'not-verified',
+      subject: collapseWhitespace(postfix.groups.subject ?? ''),
+      issuer: collapseWhitespace(postfix.groups.issuer ?? ''),
     };
   }
-  if (text.includes('(No client certificate requested)')) {
+  if (POSTFIX_NOT_REQUESTED.test(text)) {
     return { status: 'not-requested', subject: null, issuer: null };
   }
-  if (text.includes('(Client did not present a certificate)')) {
+  if (POSTFIX_NOT_PRESENTED.test(text)) {
     return { status: 'not-presented', subject: null, issuer: null };
   }
   return null;

@@ -275,7 +275,7 @@ export const TLS_RULES: readonly TlsRule[] = [
     description: 'Exchange 2010: "with Microsoft SMTP Server (TLS) id 14.3.…" (no version written).',
     status: 'tls',
     target: 'field',
-    pattern: /(?<evidence>Microsoft SMTP Server \(TLS\))/,
+    pattern: /(?<evidence>Microsoft\s+SMTP\s+Server\s+\(TLS\))/,
     example: {
       field:
         'from EXCH01.corp.example.com (192.0.2.50) by EXCH02.corp.example.com (192.0.2.51) with Microsoft SMTP Server (TLS) id 14.3.498.0; Tue, 12 Mar 2024 10:15:14 +0100',
