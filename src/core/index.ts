@@ -1,13 +1,12 @@
 import type {
   Analysis,
   AnalysisWarning,
-  HeaderField,
   Hop,
   MessageSummary,
   TlsRequired,
 } from './types';
 import { DEFAULT_LIMITS, type Limits } from './limits';
-import { fieldValues, splitHeaderSection } from './headers/split';
+import { fieldValues, indexFields, splitHeaderSection, type FieldIndex } from './headers/split';
 import { decodeEncodedWords } from './headers/encoded-words';
 import { parseReceived } from './received/parse';
 import { judgeHop } from './tls/judge';
@@ -51,38 +50,49 @@ export function analyzeHeaders(raw: string | Uint8Array, options: AnalyzeOptions
 
   const split = splitHeaderSection(text, limits);
   warnings.push(...split.warnings);
-  const fields = split.fields;
+  const index = indexFields(split.fields);
+  /** Values of the related (non-Received) fields, each cut at maxFieldChars with a warning. */
+  const bounded = (name: string): string[] =>
+    fieldValues(index, name).map((value) => {
+      if (value.length <= limits.maxFieldChars) return value;
+      warnings.push({
+        code: 'field-too-long',
+        message: `A ${name} field is longer than ${limits.maxFieldChars} characters; only its start was read.`,
+      });
+      return value.slice(0, limits.maxFieldChars);
+    });
+  const first = (name: string): string | undefined => bounded(name)[0];
 
-  const hops = buildHops(fields, limits, warnings);
+  const hops = buildHops(index, limits, warnings);
   return {
     schemaVersion: 1,
     hops,
     verdict: chainVerdict(hops),
-    summary: summarize(fields),
+    summary: summarize(first),
     authentication: [
-      ...fieldValues(fields, 'Authentication-Results').map((v) =>
+      ...bounded('Authentication-Results').map((v) =>
         parseAuthenticationResults(v, 'Authentication-Results'),
       ),
-      ...fieldValues(fields, 'ARC-Authentication-Results').map((v) =>
+      ...bounded('ARC-Authentication-Results').map((v) =>
         parseAuthenticationResults(v, 'ARC-Authentication-Results'),
       ),
     ],
-    receivedSpf: fieldValues(fields, 'Received-SPF').map(parseReceivedSpf),
-    microsoft: decodeMicrosoftHeaders(fields),
-    tlsRequired: tlsRequired(fields),
+    receivedSpf: bounded('Received-SPF').map(parseReceivedSpf),
+    microsoft: decodeMicrosoftHeaders(first),
+    tlsRequired: tlsRequired(first('TLS-Required')),
     warnings,
-    fieldCount: fields.length,
+    fieldCount: split.fields.length,
   };
 }
 
 function buildHops(
-  fields: readonly HeaderField[],
+  fields: FieldIndex,
   limits: Limits,
   warnings: AnalysisWarning[],
 ): Hop[] {
-  let received = fieldValues(fields, 'Received');
+  let received = [...fieldValues(fields, 'Received')];
   if (received.length === 0) {
-    if (fields.length > 0) {
+    if (fields.size > 0) {
       warnings.push({
         code: 'no-received',
         message:
@@ -102,11 +112,11 @@ function buildHops(
   const originFirst = [...received].reverse();
   const hops: Hop[] = originFirst.map((value, index) => {
     let text = value.trim();
-    if (text.length > limits.maxReceivedChars) {
-      text = text.slice(0, limits.maxReceivedChars);
+    if (text.length > limits.maxFieldChars) {
+      text = text.slice(0, limits.maxFieldChars);
       warnings.push({
         code: 'field-too-long',
-        message: `Received field ${index + 1} is longer than ${limits.maxReceivedChars} characters; only its start was read.`,
+        message: `Received field ${index + 1} is longer than ${limits.maxFieldChars} characters; only its start was read.`,
         hop: index,
       });
     }
@@ -166,13 +176,13 @@ function buildHops(
   return hops;
 }
 
-function summarize(fields: readonly HeaderField[]): MessageSummary {
+function summarize(first: (name: string) => string | undefined): MessageSummary {
   const decoded = (name: string): string | null => {
-    const value = fieldValues(fields, name)[0];
+    const value = first(name);
     return value === undefined ? null : collapseWhitespace(decodeEncodedWords(value));
   };
   const plain = (name: string): string | null => {
-    const value = fieldValues(fields, name)[0];
+    const value = first(name);
     return value === undefined ? null : collapseWhitespace(value);
   };
   return {
@@ -186,8 +196,7 @@ function summarize(fields: readonly HeaderField[]): MessageSummary {
 }
 
 /** RFC 8689 §5: "TLS-Required: No" asks relays to deliver even where TLS policy would refuse. */
-function tlsRequired(fields: readonly HeaderField[]): TlsRequired | null {
-  const value = fieldValues(fields, 'TLS-Required')[0];
+function tlsRequired(value: string | undefined): TlsRequired | null {
   if (value === undefined) return null;
   const trimmed = collapseWhitespace(value);
   return {

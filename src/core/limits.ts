@@ -13,10 +13,11 @@ export interface Limits {
   /** Received fields turned into hops. Mail loops stop at ~100 hops (RFC 5321 §6.3). */
   maxReceived: number;
   /**
-   * Characters of one Received field that are parsed. Real ones are under 1 KB; a giant field of
-   * parentheses is cut here so every later step works on bounded text.
+   * Characters of one field that are parsed (Received, Authentication-Results, Subject …).
+   * Real ones are under a few KB; a giant field of parentheses or encoded words is cut here so
+   * every later step works on bounded text.
    */
-  maxReceivedChars: number;
+  maxFieldChars: number;
   /** Nesting depth of comments kept as structure; deeper "((((…" is read as plain text. */
   maxCommentDepth: number;
 }
@@ -25,6 +26,6 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxHeaderChars: 1024 * 1024,
   maxFields: 10_000,
   maxReceived: 500,
-  maxReceivedChars: 16 * 1024,
+  maxFieldChars: 16 * 1024,
   maxCommentDepth: 32,
 });

@@ -1,5 +1,4 @@
-import type { AntispamEntry, HeaderField, MicrosoftHeaders } from '../types';
-import { fieldValues } from '../headers/split';
+import type { AntispamEntry, MicrosoftHeaders } from '../types';
 import { collapseWhitespace } from '../text';
 
 /**
@@ -194,32 +193,34 @@ function decodeList(raw: string, keys: Readonly<Record<string, KeyInfo>>): Antis
   return entries;
 }
 
+/** Returns the first value of a field, already bounded by the caller. */
+type FirstValue = (name: string) => string | undefined;
+
 function single(
-  fields: readonly HeaderField[],
+  first: FirstValue,
   name: string,
   label: string,
   explain: Explainer,
 ): AntispamEntry | null {
-  const value = fieldValues(fields, name)[0];
+  const value = first(name);
   if (value === undefined) return null;
   const trimmed = collapseWhitespace(value);
   return { key: name, value: trimmed, label, explanation: explain(trimmed) };
 }
 
-export function decodeMicrosoftHeaders(fields: readonly HeaderField[]): MicrosoftHeaders {
-  const first = (name: string): string | undefined => fieldValues(fields, name)[0];
+export function decodeMicrosoftHeaders(first: FirstValue): MicrosoftHeaders {
   const forefront = first('X-Forefront-Antispam-Report');
   const antispam = first('X-Microsoft-Antispam');
   const delivery = first('X-Microsoft-Antispam-Mailbox-Delivery');
   return {
-    authAs: single(fields, 'X-MS-Exchange-Organization-AuthAs', 'Authenticated as', ORG_AUTH_AS),
+    authAs: single(first, 'X-MS-Exchange-Organization-AuthAs', 'Authenticated as', ORG_AUTH_AS),
     directionality: single(
-      fields,
+      first,
       'X-MS-Exchange-Organization-MessageDirectionality',
       'Direction',
       ORG_DIRECTIONALITY,
     ),
-    scl: single(fields, 'X-MS-Exchange-Organization-SCL', 'Spam confidence level', sclExplain),
+    scl: single(first, 'X-MS-Exchange-Organization-SCL', 'Spam confidence level', sclExplain),
     forefrontAntispamReport: forefront ? decodeList(forefront, FOREFRONT_KEYS) : [],
     antispam: antispam ? decodeList(antispam, ANTISPAM_KEYS) : [],
     antispamMailboxDelivery: delivery ? decodeList(delivery, MAILBOX_DELIVERY_KEYS) : [],

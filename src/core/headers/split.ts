@@ -9,7 +9,6 @@ export interface SplitResult {
 const SPACE = 0x20;
 const TAB = 0x09;
 const CR = 0x0d;
-const LF = 0x0a;
 const COLON = 0x3a;
 
 /**
@@ -54,22 +53,18 @@ export function splitHeaderSection(text: string, limits: Limits): SplitResult {
     valueParts = [];
   };
 
+  // Line ends are found with indexOf (native, fast): LF with an optional CR before it, or CR
+  // alone when the text has no LF at all.
+  const lineBreak = input.includes('\n') ? '\n' : '\r';
   let pos = 0;
   const length = input.length;
   while (pos < length && !fieldLimitHit) {
-    let end = pos;
-    while (end < length) {
-      const c = input.charCodeAt(end);
-      if (c === CR || c === LF) break;
-      end++;
-    }
+    let lineEnd = input.indexOf(lineBreak, pos);
+    const next = lineEnd < 0 ? length : lineEnd + 1;
+    if (lineEnd < 0) lineEnd = length;
+    if (lineBreak === '\n' && lineEnd > pos && input.charCodeAt(lineEnd - 1) === CR) lineEnd--;
     const lineStart = pos;
-    const lineEnd = end;
-    if (end < length) {
-      pos = input.charCodeAt(end) === CR && input.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
-    } else {
-      pos = end;
-    }
+    pos = next;
     lineNumber++;
 
     if (lineEnd === lineStart) {
@@ -120,10 +115,21 @@ function findFieldNameEnd(text: string, start: number, end: number): number {
   return -1;
 }
 
+/** Field values by lower-cased name, in header order: built once, looked up many times. */
+export type FieldIndex = ReadonlyMap<string, readonly string[]>;
+
+export function indexFields(fields: readonly HeaderField[]): FieldIndex {
+  const index = new Map<string, string[]>();
+  for (const field of fields) {
+    const key = field.name.toLowerCase();
+    const values = index.get(key);
+    if (values) values.push(field.value);
+    else index.set(key, [field.value]);
+  }
+  return index;
+}
+
 /** Returns the values of every field with this name (case-insensitive), in header order. */
-export function fieldValues(fields: readonly HeaderField[], name: string): string[] {
-  const wanted = name.toLowerCase();
-  const values: string[] = [];
-  for (const field of fields) if (field.name.toLowerCase() === wanted) values.push(field.value);
-  return values;
+export function fieldValues(index: FieldIndex, name: string): readonly string[] {
+  return index.get(name.toLowerCase()) ?? [];
 }

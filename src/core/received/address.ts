@@ -33,16 +33,28 @@ export function parseIpWithPort(text: string): string | null {
 }
 
 export function parseIpv4(text: string): string | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
-  const octets: number[] = [];
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return null;
-    const value = Number(part);
-    if (value > 255) return null;
-    octets.push(value);
+  // By hand: this runs on many words of every Received field.
+  if (text.length < 7 || text.length > 15) return null;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0 || ++dots > 3) return null;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      octet = octet * 10 + (c - 0x30);
+      if (++digits > 3 || octet > 255) return null;
+    } else return null;
   }
-  return octets.join('.');
+  if (dots !== 3 || digits === 0) return null;
+  // Canonical form drops leading zeros ("010.1.1.1" → "10.1.1.1").
+  return text
+    .split('.')
+    .map((part) => String(Number(part)))
+    .join('.');
 }
 
 /** RFC 4291 §2.2 text forms in; RFC 5952 canonical text out (dotted tail kept for v4-mapped). */

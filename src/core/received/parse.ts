@@ -235,8 +235,12 @@ const NAME_AND_LITERAL = /^(?:IDENT:)?(?:(\S+)@)?<?([^\s<>[\]@]*)>?\s*\[([^\]]*)
 
 /** Fills in what one comment of a host clause says (helo, reverse DNS, address, ident). */
 function readHostComment(innerWithNested: string, host: HostRef): void {
+  // Postfix TLS and authentication notes share the clause but name no host.
+  if (NOT_HOST_COMMENT.test(innerWithNested)) return;
   // Nested comments ("(may be forged)") add nothing we keep.
-  const inner = innerWithNested.replace(/\([^()]*\)/g, ' ').trim();
+  const inner = innerWithNested.includes('(')
+    ? innerWithNested.replace(/\([^()]*\)/g, ' ').trim()
+    : innerWithNested.trim();
   if (inner === '') return;
 
   const helo = HELO_COMMENT.exec(inner);
@@ -289,6 +293,7 @@ function readHostComment(innerWithNested: string, host: HostRef): void {
   // A bare address, possibly with a port, anywhere among the words: "(10.1.2.3)",
   // "(63.146.189.86:23198)", Facebook "(token 2401:db00::1)".
   for (const word of words) {
+    if (!mayBeAddress(word)) continue;
     const ip = parseIpWithPort(word);
     if (ip !== null) {
       host.ip ??= ip;
@@ -299,6 +304,17 @@ function readHostComment(innerWithNested: string, host: HostRef): void {
   if (words.length === 1 && /^[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,}$/.test(firstWord)) {
     host.reverseDns ??= firstWord;
   }
+}
+
+const NOT_HOST_COMMENT =
+  /^\s*(?:using\s|Client\s|No\s+client|Authenticated\s|AUTH:|envelope-|authenticated\b)/;
+
+/** Cheap pre-check before full address parsing: a hex digit, ':' or '[' first, then '.' or ':'. */
+function mayBeAddress(word: string): boolean {
+  const c = word.charCodeAt(0);
+  const plausibleStart =
+    (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46) || c === 0x3a || c === 0x5b;
+  return plausibleStart && (word.includes('.') || word.includes(':'));
 }
 
 /** Words Postfix and sendmail write where reverse DNS gave no name. */

@@ -12,7 +12,7 @@ import type { ParsedReceived } from '../received/parse';
  *   5. plain SMTP keywords with no TLS detail: none.
  * Anything else is "unknown": we never claim TLS without evidence.
  *
- * Patterns run on bounded text (a Received field is cut at Limits.maxReceivedChars) and use no
+ * Patterns run on bounded text (a Received field is cut at Limits.maxFieldChars) and use no
  * nested quantifiers, so matching stays linear. Named groups carry what a rule extracts:
  * evidence, version, cipher, bits, kex, verify. Each example is a field written by us in the
  * shape the MTA produces; test/core/tls/rules.test.ts walks this table.
@@ -262,7 +262,7 @@ export const TLS_RULES: readonly TlsRule[] = [
     description: 'qmail-smtpd TLS patch: "with (ECDHE-RSA-AES256-GCM-SHA384 encrypted) SMTP".',
     status: 'tls',
     target: 'field',
-    pattern: new RegExp(`(?<evidence>\\(?${CIPHER}\\s+encrypted\\)?\\s+E?SMTPS?A?)\\b`),
+    pattern: new RegExp(`with\\s+(?<evidence>\\(?${CIPHER}\\s+encrypted\\)?\\s+E?SMTPS?A?)\\b`),
     example: {
       field:
         'from mail.example.org (HELO mail.example.org) (192.0.2.9) by mx.example.com with (ECDHE-RSA-AES256-GCM-SHA384 encrypted) SMTP; 12 Mar 2024 09:15:13 -0000',
