@@ -14,14 +14,38 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: ['fs', 'path', 'os', 'crypto', 'net', 'tls', 'dns', 'http', 'https', 'buffer'].map(
+            (name) => ({ name, message: 'src/core is pure: no Node modules.' }),
+          ),
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'net', 'tls', 'dns', 'http', 'https'], message: 'src/core is pure: no Node modules.' },
-            { group: ['react', 'react-dom', '@fluentui/*', '@microsoft/office-js'], message: 'src/core is pure: no UI or Office.' },
-            { group: ['../cli/*', '../service/*', '../addin/*'], message: 'core imports nothing outside itself.' },
+            { group: ['node:*'], message: 'src/core is pure: no Node modules.' },
+            {
+              group: ['react', 'react-dom', '@fluentui/*', '@microsoft/office-js'],
+              message: 'src/core is pure: no UI or Office.',
+            },
+            {
+              group: [
+                '../cli/*',
+                '../service/*',
+                '../addin/*',
+                '../../cli/*',
+                '../../service/*',
+                '../../addin/*',
+              ],
+              message: 'core imports nothing outside itself.',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', 'window', 'document', 'Office', 'process', 'Buffer', 'require'],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'Office',
+        'process',
+        'Buffer',
+        'require',
+      ],
     },
   },
   {

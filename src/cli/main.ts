@@ -89,7 +89,9 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     const what = file === '-' ? 'standard input' : `"${file}"`;
-    io.stderr(`mail-tls-inspector: cannot read ${what} (${reason}). Check the path and permissions.\n`);
+    io.stderr(
+      `mail-tls-inspector: cannot read ${what} (${reason}). Check the path and permissions.\n`,
+    );
     return EXIT.noInput;
   }
 

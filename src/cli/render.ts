@@ -16,7 +16,9 @@ export function renderAnalysis(analysis: Analysis): string {
   for (const [i, row] of table.entries()) {
     lines.push(
       row
-        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+        .map((cell, column) =>
+          column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0),
+        )
         .join('  ')
         .trimEnd(),
     );
@@ -47,11 +49,18 @@ function hopRow(hop: Hop): string[] {
     truncate(printable(hop.protocol ?? hop.with ?? '-'), 12),
     TLS_LABELS[hop.tls.status] + weak,
     truncate(printable(detail || '-'), 48),
-    hop.delaySeconds === null ? '-' : formatSeconds(hop.delaySeconds) + (hop.clockSkew ? ' (clock skew)' : ''),
+    hop.delaySeconds === null
+      ? '-'
+      : formatSeconds(hop.delaySeconds) + (hop.clockSkew ? ' (clock skew)' : ''),
   ];
 }
 
-const TLS_LABELS = { tls: 'TLS', none: 'NOT ENCRYPTED', internal: 'internal', unknown: 'unknown' } as const;
+const TLS_LABELS = {
+  tls: 'TLS',
+  none: 'NOT ENCRYPTED',
+  internal: 'internal',
+  unknown: 'unknown',
+} as const;
 
 function authLine(analysis: Analysis): string | null {
   const results = analysis.authentication.find((a) => a.header === 'Authentication-Results');
@@ -74,7 +83,12 @@ export function formatSeconds(seconds: number): string {
   rest -= hours * 3600;
   const minutes = Math.floor(rest / 60);
   const secs = rest - minutes * 60;
-  const parts = [days ? `${days} d` : '', hours ? `${hours} h` : '', minutes ? `${minutes} min` : '', secs ? `${secs} s` : ''];
+  const parts = [
+    days ? `${days} d` : '',
+    hours ? `${hours} h` : '',
+    minutes ? `${minutes} min` : '',
+    secs ? `${secs} s` : '',
+  ];
   return sign + parts.filter(Boolean).join(' ');
 }
 

@@ -1,10 +1,4 @@
-import type {
-  Analysis,
-  AnalysisWarning,
-  Hop,
-  MessageSummary,
-  TlsRequired,
-} from './types';
+import type { Analysis, AnalysisWarning, Hop, MessageSummary, TlsRequired } from './types';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { fieldValues, indexFields, splitHeaderSection, type FieldIndex } from './headers/split';
 import { decodeEncodedWords } from './headers/encoded-words';
@@ -37,7 +31,8 @@ export function analyzeHeaders(raw: string | Uint8Array, options: AnalyzeOptions
     text = raw;
   } else {
     // Decode no more than the limit allows (4 bytes per character at most in UTF-8).
-    const bytes = raw.length > limits.maxHeaderChars * 4 ? raw.subarray(0, limits.maxHeaderChars * 4) : raw;
+    const bytes =
+      raw.length > limits.maxHeaderChars * 4 ? raw.subarray(0, limits.maxHeaderChars * 4) : raw;
     const decoded = decodeUtf8(bytes);
     text = decoded.text;
     if (!decoded.valid) {
@@ -85,11 +80,7 @@ export function analyzeHeaders(raw: string | Uint8Array, options: AnalyzeOptions
   };
 }
 
-function buildHops(
-  fields: FieldIndex,
-  limits: Limits,
-  warnings: AnalysisWarning[],
-): Hop[] {
+function buildHops(fields: FieldIndex, limits: Limits, warnings: AnalysisWarning[]): Hop[] {
   let received = [...fieldValues(fields, 'Received')];
   if (received.length === 0) {
     if (fields.size > 0) {
@@ -136,7 +127,11 @@ function buildHops(
       });
     }
     if (parsed.date === null) {
-      warnings.push({ code: 'missing-date', message: `Received field ${index + 1} has no date.`, hop: index });
+      warnings.push({
+        code: 'missing-date',
+        message: `Received field ${index + 1} has no date.`,
+        hop: index,
+      });
     } else if (parsed.date.epochMs === null) {
       warnings.push({
         code: 'unparsable-date',

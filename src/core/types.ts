@@ -38,11 +38,7 @@ export type TlsVersion = 'SSL2.0' | 'SSL3.0' | 'TLS1.0' | 'TLS1.1' | 'TLS1.2' | 
 
 /** What the receiving MTA wrote about the client's certificate, where it wrote anything. */
 export type PeerCertificateStatus =
-  | 'verified'
-  | 'not-verified'
-  | 'failed'
-  | 'not-presented'
-  | 'not-requested';
+  'verified' | 'not-verified' | 'failed' | 'not-presented' | 'not-requested';
 
 export interface PeerCertificate {
   status: PeerCertificateStatus;
@@ -51,13 +47,7 @@ export interface PeerCertificate {
 }
 
 export type WeaknessCode =
-  | 'legacy-protocol'
-  | 'rc4'
-  | 'triple-des'
-  | 'single-des'
-  | 'export'
-  | 'null-cipher'
-  | 'anonymous';
+  'legacy-protocol' | 'rc4' | 'triple-des' | 'single-des' | 'export' | 'null-cipher' | 'anonymous';
 
 export interface TlsWeakness {
   code: WeaknessCode;

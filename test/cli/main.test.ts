@@ -37,7 +37,8 @@ describe('mail-tls-inspector analyze', () => {
   });
 
   it('exit 2 when unknown', async () => {
-    const headers = 'Received: (qmail 1 invoked from network); 12 Mar 2024 09:00:00 -0000\nSubject: x\n';
+    const headers =
+      'Received: (qmail 1 invoked from network); 12 Mar 2024 09:00:00 -0000\nSubject: x\n';
     const t = fakeIo({ readStdin: async () => new Uint8Array(Buffer.from(headers)) });
     expect(await run(['analyze', '-'], t.io)).toBe(EXIT.unknown);
   });
@@ -47,8 +48,16 @@ describe('mail-tls-inspector analyze', () => {
     await run(['analyze', '--json', SAMPLE], t.io);
     const json = JSON.parse(t.out());
     expect(json.hops).toHaveLength(8);
-    expect(json.hops[0]).toMatchObject({ index: 0, with: 'mapi', tls: { status: 'internal', rule: 'exchange-mapi' } });
-    expect(json.verdict).toMatchObject({ status: 'encrypted', firstCleartextHop: null, weakestVersion: 'TLS1.2' });
+    expect(json.hops[0]).toMatchObject({
+      index: 0,
+      with: 'mapi',
+      tls: { status: 'internal', rule: 'exchange-mapi' },
+    });
+    expect(json.verdict).toMatchObject({
+      status: 'encrypted',
+      firstCleartextHop: null,
+      weakestVersion: 'TLS1.2',
+    });
   });
 
   it('reads standard input when FILE is missing', async () => {
@@ -86,9 +95,11 @@ describe('mail-tls-inspector analyze', () => {
   });
 
   it('never writes terminal control sequences from hostile headers', async () => {
-    const hostile = 'Received: from evil\u001b]0;pwned\u0007 (x [192.0.2.1]) by mx\u001b[2J with ESMTP id 1; Tue, 12 Mar 2024 09:00:00 +0000\nSubject: x\n';
+    const hostile =
+      'Received: from evil\u001b]0;pwned\u0007 (x [192.0.2.1]) by mx\u001b[2J with ESMTP id 1; Tue, 12 Mar 2024 09:00:00 +0000\nSubject: x\n';
     const t = fakeIo({ readStdin: async () => new Uint8Array(Buffer.from(hostile)) });
     await run(['analyze', '-'], t.io);
+    // eslint-disable-next-line no-control-regex
     expect(t.out()).not.toMatch(/[\u001b\u0007]/);
   });
 

@@ -24,27 +24,41 @@ function checkInvariants(a: Analysis): void {
   });
   const cleartext = a.hops.find((h) => h.tls.status === 'none');
   expect(a.verdict.firstCleartextHop).toBe(cleartext?.index ?? null);
-  if (a.verdict.status === 'encrypted') expect(a.hops.some((h) => h.tls.status === 'tls')).toBe(true);
+  if (a.verdict.status === 'encrypted')
+    expect(a.hops.some((h) => h.tls.status === 'tls')).toBe(true);
   expect(() => JSON.stringify(a)).not.toThrow();
 }
 
 const examples = TLS_RULES.map((r) => r.example.field);
-const sample = readFileSync(path.join(__dirname, '../../assets/samples/exchange-online-8-hops.eml'), 'utf8');
-const headerChars = fc.constantFrom(...'()[]<>;:=@ \t\r\n"\\/.,-_abcESMTPSwithbyfromid0123456789'.split(''));
+const sample = readFileSync(
+  path.join(__dirname, '../../assets/samples/exchange-online-8-hops.eml'),
+  'utf8',
+);
+const headerChars = fc.constantFrom(
+  ...'()[]<>;:=@ \t\r\n"\\/.,-_abcESMTPSwithbyfromid0123456789'.split(''),
+);
 
 describe('analyzeHeaders never throws and keeps its invariants', () => {
   it('on arbitrary strings', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 2000 }), (s) => checkInvariants(analyzeHeaders(s))), { numRuns: 400 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 2000 }), (s) => checkInvariants(analyzeHeaders(s))),
+      { numRuns: 400 },
+    );
   });
 
   it('on arbitrary bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 2000 }), (b) => checkInvariants(analyzeHeaders(b))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), (b) => checkInvariants(analyzeHeaders(b))),
+      { numRuns: 300 },
+    );
   });
 
   it('on Received fields built from header punctuation', () => {
     fc.assert(
-      fc.property(fc.array(fc.stringOf(headerChars, { maxLength: 300 }), { maxLength: 8 }), (values) =>
-        checkInvariants(analyzeHeaders(values.map((v) => `Received: ${v}`).join('\r\n'))),
+      fc.property(
+        fc.array(fc.stringOf(headerChars, { maxLength: 300 }), { maxLength: 8 }),
+        (values) =>
+          checkInvariants(analyzeHeaders(values.map((v) => `Received: ${v}`).join('\r\n'))),
       ),
       { numRuns: 400 },
     );
@@ -60,7 +74,9 @@ describe('analyzeHeaders never throws and keeps its invariants', () => {
         (field, a, b, insert) => {
           const start = a % (field.length + 1);
           const end = Math.min(field.length, start + (b % 40));
-          checkInvariants(analyzeHeaders(`Received: ${field.slice(0, start)}${insert}${field.slice(end)}`));
+          checkInvariants(
+            analyzeHeaders(`Received: ${field.slice(0, start)}${insert}${field.slice(end)}`),
+          );
         },
       ),
       { numRuns: 600 },
@@ -68,7 +84,12 @@ describe('analyzeHeaders never throws and keeps its invariants', () => {
   });
 
   it('on truncations of the bundled sample', () => {
-    fc.assert(fc.property(fc.nat({ max: sample.length }), (n) => checkInvariants(analyzeHeaders(sample.slice(0, n)))), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.nat({ max: sample.length }), (n) =>
+        checkInvariants(analyzeHeaders(sample.slice(0, n))),
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('removing a TLS statement never makes a hop more encrypted', () => {

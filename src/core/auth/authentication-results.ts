@@ -163,10 +163,14 @@ export function explainAuthResult(
  */
 export function explainCompauthReason(reason: string): string {
   const code = reason.trim();
-  if (code === '000') return 'Reason 000: the message failed explicit authentication (the sending domain publishes a DMARC reject or quarantine policy).';
-  if (code === '001') return 'Reason 001: the message failed implicit authentication (the sending domain publishes no or a weak authentication policy).';
-  if (code === '002') return 'Reason 002: the organisation blocks this sender/domain pair from sending spoofed mail.';
-  if (code === '010') return 'Reason 010: the message failed DMARC with a reject or quarantine policy, and the sending domain is one of your own accepted domains.';
+  if (code === '000')
+    return 'Reason 000: the message failed explicit authentication (the sending domain publishes a DMARC reject or quarantine policy).';
+  if (code === '001')
+    return 'Reason 001: the message failed implicit authentication (the sending domain publishes no or a weak authentication policy).';
+  if (code === '002')
+    return 'Reason 002: the organisation blocks this sender/domain pair from sending spoofed mail.';
+  if (code === '010')
+    return 'Reason 010: the message failed DMARC with a reject or quarantine policy, and the sending domain is one of your own accepted domains.';
   const first = code[0];
   switch (first) {
     case '1':

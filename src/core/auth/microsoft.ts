@@ -22,7 +22,8 @@ const table =
 const sclExplain: Explainer = (value) => {
   const n = Number(value);
   if (value.trim() === '' || Number.isNaN(n)) return 'Not set.';
-  if (n === -1) return 'SCL -1: spam filtering was skipped (internal mail, a safe sender or an allow rule).';
+  if (n === -1)
+    return 'SCL -1: spam filtering was skipped (internal mail, a safe sender or an allow rule).';
   if (n <= 1) return `SCL ${n}: not spam; delivered to the inbox.`;
   if (n <= 4) return `SCL ${n}: low spam likelihood; normally delivered to the inbox.`;
   if (n <= 6) return `SCL ${n}: spam; normally delivered to Junk Email.`;
@@ -40,9 +41,9 @@ const bclExplain: Explainer = (value) => {
 
 const sfvExplain = table(
   {
-    BLK: 'Filtering skipped and the message blocked: the sender is on the recipient\'s Blocked Senders list.',
+    BLK: "Filtering skipped and the message blocked: the sender is on the recipient's Blocked Senders list.",
     NSPM: 'Spam filtering marked the message as not spam; it went to the intended recipients.',
-    SFE: 'Filtering skipped and the message allowed: the sender is on the recipient\'s Safe Senders list.',
+    SFE: "Filtering skipped and the message allowed: the sender is on the recipient's Safe Senders list.",
     SKA: 'Filtering skipped: the sender is on an allowed senders or domains list of an anti-spam policy.',
     SKB: 'Marked as spam: the sender is on a blocked senders or domains list of an anti-spam policy.',
     SKI: 'Filtering skipped: internal mail within the organisation.',
@@ -89,7 +90,7 @@ const dirExplain = table(
 
 const ipvExplain = table(
   {
-    CAL: 'The source IP is on the connection filter\'s IP Allow List; spam filtering was skipped.',
+    CAL: "The source IP is on the connection filter's IP Allow List; spam filtering was skipped.",
     NLI: 'The source IP is not on any IP reputation list.',
   },
   'Undocumented IP verdict',
@@ -108,30 +109,62 @@ const sftyExplain: Explainer = (value) => {
 const FOREFRONT_KEYS: Readonly<Record<string, KeyInfo>> = {
   ARC: { label: 'ARC', explain: () => 'Authenticated Received Chain fields (AAR, AMS, AS).' },
   CAT: { label: 'Protection category', explain: catExplain },
-  CIP: { label: 'Connecting IP', explain: (v) => (v ? `The connecting server's IP address was ${v}.` : 'Not set.') },
-  CTRY: { label: 'Country', explain: (v) => (v ? `The connecting IP address is located in ${v}.` : 'Not determined.') },
+  CIP: {
+    label: 'Connecting IP',
+    explain: (v) => (v ? `The connecting server's IP address was ${v}.` : 'Not set.'),
+  },
+  CTRY: {
+    label: 'Country',
+    explain: (v) => (v ? `The connecting IP address is located in ${v}.` : 'Not determined.'),
+  },
   DIR: { label: 'Direction', explain: dirExplain },
-  H: { label: 'HELO name', explain: (v) => (v ? `The connecting server introduced itself as ${v}.` : 'Not set.') },
+  H: {
+    label: 'HELO name',
+    explain: (v) => (v ? `The connecting server introduced itself as ${v}.` : 'Not set.'),
+  },
   IPV: { label: 'IP reputation', explain: ipvExplain },
   LANG: { label: 'Language', explain: (v) => (v ? `Language detected: ${v}.` : 'Not determined.') },
-  PTR: { label: 'Reverse DNS', explain: (v) => (v ? `Reverse DNS of the connecting IP: ${v}.` : 'The connecting IP has no reverse DNS name.') },
+  PTR: {
+    label: 'Reverse DNS',
+    explain: (v) =>
+      v ? `Reverse DNS of the connecting IP: ${v}.` : 'The connecting IP has no reverse DNS name.',
+  },
   SCL: { label: 'Spam confidence level', explain: sclExplain },
   SFTY: { label: 'Safety tip', explain: sftyExplain },
   SFV: { label: 'Spam filtering verdict', explain: sfvExplain },
-  SRV: { label: 'Bulk verdict', explain: (v) => (v.toUpperCase() === 'BULK' ? 'Identified as bulk mail by the bulk complaint level threshold.' : v ? `Undocumented value (${v}).` : 'Not bulk.') },
-  'X-CUSTOMSPAM': { label: 'Advanced spam filter', explain: (v) => `An advanced spam filter option matched: ${v}.` },
+  SRV: {
+    label: 'Bulk verdict',
+    explain: (v) =>
+      v.toUpperCase() === 'BULK'
+        ? 'Identified as bulk mail by the bulk complaint level threshold.'
+        : v
+          ? `Undocumented value (${v}).`
+          : 'Not bulk.',
+  },
+  'X-CUSTOMSPAM': {
+    label: 'Advanced spam filter',
+    explain: (v) => `An advanced spam filter option matched: ${v}.`,
+  },
 };
 
 const ANTISPAM_KEYS: Readonly<Record<string, KeyInfo>> = {
   BCL: { label: 'Bulk complaint level', explain: bclExplain },
-  PCL: { label: 'Phishing confidence level', explain: (v) => `Phishing confidence level ${v} (legacy; 0–3 not likely phishing, 4–8 likely phishing).` },
+  PCL: {
+    label: 'Phishing confidence level',
+    explain: (v) =>
+      `Phishing confidence level ${v} (legacy; 0–3 not likely phishing, 4–8 likely phishing).`,
+  },
 };
 
 const MAILBOX_DELIVERY_KEYS: Readonly<Record<string, KeyInfo>> = {
   DEST: {
     label: 'Destination folder',
     explain: table(
-      { I: 'Delivered to the Inbox.', J: 'Delivered to Junk Email.', C: 'Delivered to a custom folder chosen by a rule.' },
+      {
+        I: 'Delivered to the Inbox.',
+        J: 'Delivered to Junk Email.',
+        C: 'Delivered to a custom folder chosen by a rule.',
+      },
       'Undocumented destination',
     ),
   },
@@ -140,16 +173,29 @@ const MAILBOX_DELIVERY_KEYS: Readonly<Record<string, KeyInfo>> = {
     explain: table(
       {
         CUSTOMRULES: 'A rule set by the user (Outlook inbox rule) decided the folder.',
-        SPAMFILTERAUTHJ: 'The service\'s spam filtering and authentication results moved it to Junk Email.',
-        TRUSTEDSENDERLIST: 'The sender is on the user\'s Safe Senders list.',
+        SPAMFILTERAUTHJ:
+          "The service's spam filtering and authentication results moved it to Junk Email.",
+        TRUSTEDSENDERLIST: "The sender is on the user's Safe Senders list.",
         EXCLUSIVESETTINGS: 'The user only trusts mail from safe senders and lists.',
       },
       'Undocumented folder reason',
     ),
   },
   UCF: { label: 'ucf', explain: (v) => `Undocumented mailbox flag (ucf:${v}).` },
-  JMR: { label: 'Junk mail rule', explain: (v) => (v === '1' ? 'The user\'s junk email rule was applied.' : 'The user\'s junk email rule was not applied.') },
-  AUTH: { label: 'Authentication', explain: (v) => (v === '1' ? 'The sender was treated as authenticated for junk filtering.' : 'The sender was not treated as authenticated for junk filtering.') },
+  JMR: {
+    label: 'Junk mail rule',
+    explain: (v) =>
+      v === '1'
+        ? "The user's junk email rule was applied."
+        : "The user's junk email rule was not applied.",
+  },
+  AUTH: {
+    label: 'Authentication',
+    explain: (v) =>
+      v === '1'
+        ? 'The sender was treated as authenticated for junk filtering.'
+        : 'The sender was not treated as authenticated for junk filtering.',
+  },
   RF: { label: 'Rule folder', explain: (v) => `Moved by a rule (RF:${v}).` },
 };
 

@@ -100,7 +100,7 @@ function formatIpv6(hextets: number[], v4Tail: number[] | null): string {
   // RFC 5952 §4.2: compress the longest run of two or more zero groups, the first on a tie.
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     if (groups[i] !== 0) {
       i++;
       continue;

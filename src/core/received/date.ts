@@ -1,7 +1,18 @@
 import type { ReceivedDate } from '../types';
 
 const MONTHS: Record<string, number> = {
-  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11,
 };
 
 /**
@@ -10,12 +21,41 @@ const MONTHS: Record<string, number> = {
  * as RFC 5322 or the most common mail usage; a numeric offset, when present, always wins.
  */
 const ZONES: Record<string, number> = {
-  ut: 0, utc: 0, gmt: 0, z: 0, wet: 0,
-  est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
-  akst: -540, akdt: -480, hst: -600,
-  bst: 60, cet: 60, met: 60, west: 60, cest: 120, mest: 120, eet: 120, eest: 180, msk: 180,
-  ist: 330, sgt: 480, hkt: 480, awst: 480, jst: 540, kst: 540, aest: 600, aedt: 660,
-  nzst: 720, nzdt: 780,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  z: 0,
+  wet: 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  bst: 60,
+  cet: 60,
+  met: 60,
+  west: 60,
+  cest: 120,
+  mest: 120,
+  eet: 120,
+  eest: 180,
+  msk: 180,
+  ist: 330,
+  sgt: 480,
+  hkt: 480,
+  awst: 480,
+  jst: 540,
+  kst: 540,
+  aest: 600,
+  aedt: 660,
+  nzst: 720,
+  nzdt: 780,
 };
 
 const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
@@ -60,7 +100,8 @@ export function parseReceivedDate(raw: string): ReceivedDate {
     if (z && offset === null) {
       const minutes = Number(z[2]) * 60 + Number(z[3]);
       // "-0000" (RFC 5322 §3.3: zone unknown) is read as UTC, never as a negative zero.
-      if (Number(z[2]) <= 23 && Number(z[3]) <= 59) offset = z[1] === '-' ? 0 - minutes || 0 : minutes;
+      if (Number(z[2]) <= 23 && Number(z[3]) <= 59)
+        offset = z[1] === '-' ? 0 - minutes || 0 : minutes;
       return;
     }
     if (ZONES[lower] !== undefined && namedOffset === null) {
@@ -104,8 +145,18 @@ export function parseReceivedDate(raw: string): ReceivedDate {
 }
 
 const FULL_MONTH_NAMES = [
-  'january', 'february', 'march', 'april', 'may', 'june',
-  'july', 'august', 'september', 'october', 'november', 'december',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
 ];
 
 /** "Mar", "mar.", "March" → 2; anything else → null. */

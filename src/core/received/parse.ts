@@ -41,10 +41,34 @@ const KEYWORDS: ReadonlySet<string> = new Set(['from', 'by', 'via', 'with', 'id'
  * MAPI for Exchange, LOCAL for Exim pipes, IMAP/POP3 for fetchmail, QMQP, BSMTP …).
  */
 const PROTOCOLS: ReadonlySet<string> = new Set([
-  'SMTP', 'ESMTP', 'ESMTPA', 'ESMTPS', 'ESMTPSA',
-  'LMTP', 'LMTPA', 'LMTPS', 'LMTPSA',
-  'UTF8SMTP', 'UTF8SMTPA', 'UTF8SMTPS', 'UTF8SMTPSA', 'UTF8LMTP', 'UTF8LMTPA', 'UTF8LMTPS', 'UTF8LMTPSA',
-  'SMTPS', 'SMTPSA', 'BSMTP', 'QMQP', 'HTTP', 'HTTPS', 'MAPI', 'LOCAL', 'IMAP', 'POP3', 'NNFMP',
+  'SMTP',
+  'ESMTP',
+  'ESMTPA',
+  'ESMTPS',
+  'ESMTPSA',
+  'LMTP',
+  'LMTPA',
+  'LMTPS',
+  'LMTPSA',
+  'UTF8SMTP',
+  'UTF8SMTPA',
+  'UTF8SMTPS',
+  'UTF8SMTPSA',
+  'UTF8LMTP',
+  'UTF8LMTPA',
+  'UTF8LMTPS',
+  'UTF8LMTPSA',
+  'SMTPS',
+  'SMTPSA',
+  'BSMTP',
+  'QMQP',
+  'HTTP',
+  'HTTPS',
+  'MAPI',
+  'LOCAL',
+  'IMAP',
+  'POP3',
+  'NNFMP',
 ]);
 
 /**
@@ -109,8 +133,7 @@ export function parseReceived(text: string, maxCommentDepth: number): ParsedRece
   const dateSpan = dateEnd >= 0 ? dateTokens.slice(0, dateEnd) : dateTokens;
   const first = dateSpan[0];
   const last = dateSpan[dateSpan.length - 1];
-  const date =
-    first && last ? parseReceivedDate(text.slice(first.start, last.end)) : null;
+  const date = first && last ? parseReceivedDate(text.slice(first.start, last.end)) : null;
 
   let from = clauses.from ? hostFromClause(clauses.from) : null;
   const submission = localSubmission as Token | null;
@@ -249,7 +272,10 @@ function readHostComment(innerWithNested: string, host: HostRef): void {
     // smap "(192.0.2.1, HELO name)": the greeting, and possibly an address before it.
     host.heloCommand ??= (helo[1] ?? '').toUpperCase() as 'HELO' | 'EHLO' | 'LHLO';
     host.helo ??= stripTrailingPunctuation(helo[2] ?? '') || null;
-    const before = inner.slice(0, helo.index).replace(/^account\s+\S+\s*/i, '').trim();
+    const before = inner
+      .slice(0, helo.index)
+      .replace(/^account\s+\S+\s*/i, '')
+      .trim();
     if (before !== '') readHostComment(before, host);
     return;
   }
@@ -313,7 +339,11 @@ const NOT_HOST_COMMENT =
 function mayBeAddress(word: string): boolean {
   const c = word.charCodeAt(0);
   const plausibleStart =
-    (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46) || c === 0x3a || c === 0x5b;
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x61 && c <= 0x66) ||
+    (c >= 0x41 && c <= 0x46) ||
+    c === 0x3a ||
+    c === 0x5b;
   return plausibleStart && (word.includes('.') || word.includes(':'));
 }
 

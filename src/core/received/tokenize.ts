@@ -96,7 +96,12 @@ export function tokenize(text: string, maxCommentDepth: number): Token[] {
         }
         i++;
       }
-      tokens.push({ kind: 'angle', start, end: i, inner: text.slice(start + 1, Math.max(start + 1, i - 1)) });
+      tokens.push({
+        kind: 'angle',
+        start,
+        end: i,
+        inner: text.slice(start + 1, Math.max(start + 1, i - 1)),
+      });
       continue;
     }
     if (c === 0x22 /* " */) {

@@ -79,7 +79,14 @@ export function normalizeTlsVersion(raw: string): TlsVersion | null {
   return `TLS1.${tls[1] ?? '0'}` as TlsVersion;
 }
 
-const VERSION_ORDER: readonly TlsVersion[] = ['SSL2.0', 'SSL3.0', 'TLS1.0', 'TLS1.1', 'TLS1.2', 'TLS1.3'];
+const VERSION_ORDER: readonly TlsVersion[] = [
+  'SSL2.0',
+  'SSL3.0',
+  'TLS1.0',
+  'TLS1.1',
+  'TLS1.2',
+  'TLS1.3',
+];
 
 export function compareTlsVersions(a: TlsVersion, b: TlsVersion): number {
   return VERSION_ORDER.indexOf(a) - VERSION_ORDER.indexOf(b);
@@ -184,7 +191,8 @@ function explain(tls: HopTls, rule: TlsRule): string {
   if (tls.status === 'tls') {
     const parts: string[] = [];
     if (tls.version) parts.push(displayVersion(tls.version));
-    else if (tls.versionRaw) parts.push(`protocol family ${tls.versionRaw}, exact version not stated`);
+    else if (tls.versionRaw)
+      parts.push(`protocol family ${tls.versionRaw}, exact version not stated`);
     if (tls.cipher) parts.push(`cipher ${tls.cipher}`);
     sentence += parts.length > 0 ? ` (${parts.join(', ')})` : ' (version not stated)';
   }

@@ -51,7 +51,8 @@ export const TLS_RULES: readonly TlsRule[] = [
   {
     id: 'postfix-using',
     mta: 'Postfix (also Stalwart, iCloud, Zimbra, Fastmail)',
-    description: 'Postfix smtpd_tls_received_header: "(using TLSv1.3 with cipher … (256/256 bits) …)".',
+    description:
+      'Postfix smtpd_tls_received_header: "(using TLSv1.3 with cipher … (256/256 bits) …)".',
     status: 'tls',
     target: 'field',
     pattern: new RegExp(
@@ -71,9 +72,7 @@ export const TLS_RULES: readonly TlsRule[] = [
     description: 'Exchange: "with Microsoft SMTP Server (version=TLS1_2, cipher=TLS_ECDHE_…)".',
     status: 'tls',
     target: 'field',
-    pattern: new RegExp(
-      `(?<evidence>version=(?<version>TLS1_[0-3]|SSL3_0),\\s*cipher=${CIPHER})`,
-    ),
+    pattern: new RegExp(`(?<evidence>version=(?<version>TLS1_[0-3]|SSL3_0),\\s*cipher=${CIPHER})`),
     example: {
       field:
         'from AM6PR02MB1234.eurprd02.prod.outlook.com (2603:10a6:20b:1::12) by DB9PR02MB5678.eurprd02.prod.outlook.com (2603:10a6:10:2::34) with Microsoft SMTP Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.7452.49; Tue, 12 Mar 2024 09:15:02 +0000',
@@ -164,9 +163,7 @@ export const TLS_RULES: readonly TlsRule[] = [
     description: 'OpenSMTPD: "(TLSv1.3:TLS_AES_256_GCM_SHA384:256:NO)", the last field is verify.',
     status: 'tls',
     target: 'field',
-    pattern: new RegExp(
-      `(?<evidence>\\(${VERSION}:${CIPHER}:(?<bits>\\d+):(?<verify>YES|NO)\\))`,
-    ),
+    pattern: new RegExp(`(?<evidence>\\(${VERSION}:${CIPHER}:(?<bits>\\d+):(?<verify>YES|NO)\\))`),
     example: {
       field:
         'from mail.example.org (mail.example.org [192.0.2.14]) by mx.example.com (OpenSMTPD) with ESMTPS id 3f9a2b1c (TLSv1.3:TLS_AES_256_GCM_SHA384:256:NO) for <dave@example.com>; Tue, 12 Mar 2024 10:15:08 +0100 (CET)',
@@ -194,7 +191,8 @@ export const TLS_RULES: readonly TlsRule[] = [
   {
     id: 'exim-tls-colon',
     mta: 'Exim 4 (OpenSSL or GnuTLS builds)',
-    description: 'Exim: "with esmtps (TLSv1.3:TLS_AES_256_GCM_SHA384:256)" or GnuTLS "(TLS1.2:ECDHE_RSA_…:256)".',
+    description:
+      'Exim: "with esmtps (TLSv1.3:TLS_AES_256_GCM_SHA384:256)" or GnuTLS "(TLS1.2:ECDHE_RSA_…:256)".',
     status: 'tls',
     target: 'field',
     pattern: new RegExp(
@@ -211,7 +209,8 @@ export const TLS_RULES: readonly TlsRule[] = [
   {
     id: 'exim3-cipher',
     mta: 'Exim 3 and early Exim 4',
-    description: 'Old Exim: "(Cipher TLSv1:DES-CBC3-SHA:168)" or "(tls_cipher TLS-1.0:RSA_AES_256_CBC_SHA:32)".',
+    description:
+      'Old Exim: "(Cipher TLSv1:DES-CBC3-SHA:168)" or "(tls_cipher TLS-1.0:RSA_AES_256_CBC_SHA:32)".',
     status: 'tls',
     target: 'field',
     pattern: new RegExp(
@@ -232,9 +231,7 @@ export const TLS_RULES: readonly TlsRule[] = [
     description: 'Courier: "(AUTH: LOGIN user, TLS: TLSv1/SSLv3,256bits,AES256-SHA)".',
     status: 'tls',
     target: 'field',
-    pattern: new RegExp(
-      `(?<evidence>TLS:\\s*${VERSION},\\s*(?<bits>\\d+)bits,\\s*${CIPHER})`,
-    ),
+    pattern: new RegExp(`(?<evidence>TLS:\\s*${VERSION},\\s*(?<bits>\\d+)bits,\\s*${CIPHER})`),
     example: {
       field:
         'from laptop.example.org (laptop.example.org [198.51.100.23]) (AUTH: PLAIN judy@example.org, TLS: TLSv1/SSLv3,256bits,ECDHE-RSA-AES256-GCM-SHA384) by mail.example.org with ESMTPSA; Tue, 12 Mar 2024 09:15:11 +0000',
@@ -272,7 +269,8 @@ export const TLS_RULES: readonly TlsRule[] = [
   {
     id: 'exchange-2010-tls',
     mta: 'Microsoft Exchange 2007/2010',
-    description: 'Exchange 2010: "with Microsoft SMTP Server (TLS) id 14.3.…" (no version written).',
+    description:
+      'Exchange 2010: "with Microsoft SMTP Server (TLS) id 14.3.…" (no version written).',
     status: 'tls',
     target: 'field',
     pattern: /(?<evidence>Microsoft\s+SMTP\s+Server\s+\(TLS\))/,
@@ -296,7 +294,8 @@ export const TLS_RULES: readonly TlsRule[] = [
   {
     id: 'rfc3848-tls-keyword',
     mta: 'Any RFC 3848 writer (Postfix, Sendmail, Exim, Gmail, Yahoo, Zoho, Migadu …)',
-    description: 'A TLS protocol keyword in the with clause: ESMTPS, ESMTPSA, LMTPS, UTF8SMTPS, SMTPS ….',
+    description:
+      'A TLS protocol keyword in the with clause: ESMTPS, ESMTPSA, LMTPS, UTF8SMTPS, SMTPS ….',
     status: 'tls',
     target: 'with',
     pattern: new RegExp(`(?<evidence>${WITH_PREFIX}(?:${TLS_KEYWORDS}))\\b`, 'i'),
@@ -308,7 +307,8 @@ export const TLS_RULES: readonly TlsRule[] = [
   {
     id: 'exchange-mapi',
     mta: 'Microsoft Exchange / Exchange Online',
-    description: 'Submission from Outlook over MAPI inside the mailbox server: "with mapi id 15.20.…".',
+    description:
+      'Submission from Outlook over MAPI inside the mailbox server: "with mapi id 15.20.…".',
     status: 'internal',
     target: 'with',
     pattern: /(?<evidence>^with\s+mapi)\b/i,
@@ -320,7 +320,8 @@ export const TLS_RULES: readonly TlsRule[] = [
   {
     id: 'webmail-http',
     mta: 'Webmail and API submission (Exchange Online HTTPS, SquirrelMail, SendGrid, Gmail API)',
-    description: 'Submitted over HTTP(S) by a web client or API: "with HTTP", "with HTTPS", "with HTTPREST".',
+    description:
+      'Submitted over HTTP(S) by a web client or API: "with HTTP", "with HTTPS", "with HTTPREST".',
     status: 'internal',
     target: 'with',
     pattern: /(?<evidence>^with\s+HTTP(?:S|REST)?)\b/i,
@@ -344,7 +345,8 @@ export const TLS_RULES: readonly TlsRule[] = [
   {
     id: 'exim-local',
     mta: 'Exim',
-    description: 'Exim accepted the message from a local process: "with local" / "with local-esmtp".',
+    description:
+      'Exim accepted the message from a local process: "with local" / "with local-esmtp".',
     status: 'internal',
     target: 'with',
     pattern: /(?<evidence>^with\s+local(?:-b?e?smtpa?)?)(?![-\w])/i,
@@ -356,7 +358,8 @@ export const TLS_RULES: readonly TlsRule[] = [
   {
     id: 'postfix-pickup',
     mta: 'Postfix',
-    description: 'Postfix pickup of a message written by a local program: "(Postfix, from userid 33)".',
+    description:
+      'Postfix pickup of a message written by a local program: "(Postfix, from userid 33)".',
     status: 'internal',
     target: 'field',
     pattern: /(?<evidence>\([\w.-]+, from userid [^()\s]+\))/,
@@ -368,7 +371,8 @@ export const TLS_RULES: readonly TlsRule[] = [
   {
     id: 'sendmail-local-submit',
     mta: 'Sendmail',
-    description: 'Sendmail local submission (MSP): "(from user@localhost) by host (8.x/8.x/Submit)".',
+    description:
+      'Sendmail local submission (MSP): "(from user@localhost) by host (8.x/8.x/Submit)".',
     status: 'internal',
     target: 'field',
     pattern: /^\s*(?<evidence>\(from\s+[^\s()[\]]+@[^\s()[\]]+\))/,
@@ -407,7 +411,8 @@ export const TLS_RULES: readonly TlsRule[] = [
   {
     id: 'iis-smtpsvc',
     mta: 'Microsoft IIS SMTP service and Exchange 2000/2003',
-    description: 'IIS SMTPSVC never records whether the session used TLS: "with Microsoft SMTPSVC(…)".',
+    description:
+      'IIS SMTPSVC never records whether the session used TLS: "with Microsoft SMTPSVC(…)".',
     status: 'unknown',
     target: 'with',
     pattern: /(?<evidence>^with\s+Microsoft\s+SMTPSVC)/i,
@@ -419,7 +424,8 @@ export const TLS_RULES: readonly TlsRule[] = [
   {
     id: 'qmail-invoked',
     mta: 'qmail',
-    description: 'qmail-queue bookkeeping: "(qmail 1234 invoked from network)" says nothing about TLS.',
+    description:
+      'qmail-queue bookkeeping: "(qmail 1234 invoked from network)" says nothing about TLS.',
     status: 'unknown',
     target: 'field',
     pattern: /^\s*\((?<evidence>qmail\s+\d+\s+invoked\s+(?:from\s+network|by\s+[^()]*))\)/,

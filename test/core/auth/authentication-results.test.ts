@@ -1,4 +1,8 @@
-import { explainCompauthReason, parseAuthenticationResults, parseReceivedSpf } from '../../../src/core/auth/authentication-results';
+import {
+  explainCompauthReason,
+  parseAuthenticationResults,
+  parseReceivedSpf,
+} from '../../../src/core/auth/authentication-results';
 
 describe('Authentication-Results (RFC 8601)', () => {
   it('reads authserv-id, methods, reasons, properties and comments', () => {
@@ -12,7 +16,9 @@ describe('Authentication-Results (RFC 8601)', () => {
       ['spf', 'softfail'],
       ['dmarc', 'fail'],
     ]);
-    expect(ar.results[1]?.comment).toBe('mx.example.com: 192.0.2.1 is neither permitted nor denied');
+    expect(ar.results[1]?.comment).toBe(
+      'mx.example.com: 192.0.2.1 is neither permitted nor denied',
+    );
     expect(ar.results[1]?.properties['smtp.mailfrom']).toBe('bounce@example.org');
     expect(ar.results[2]?.explanation).toMatch(/^DMARC failed for example\.org/);
   });
@@ -26,18 +32,26 @@ describe('Authentication-Results (RFC 8601)', () => {
     expect(ar.results.map((r) => r.method)).toEqual(['spf', 'dkim', 'dmarc', 'compauth']);
     const compauth = ar.results[3];
     expect(compauth?.reason).toBe('100');
-    expect(compauth?.explanation).toBe('Microsoft composite authentication passed. Reason 100: the message passed authentication.');
+    expect(compauth?.explanation).toBe(
+      'Microsoft composite authentication passed. Reason 100: the message passed authentication.',
+    );
   });
 
   it('reads the ARC instance', () => {
-    const ar = parseAuthenticationResults(' i=2; mx.google.com; arc=pass (i=1 spf=pass)', 'ARC-Authentication-Results');
+    const ar = parseAuthenticationResults(
+      ' i=2; mx.google.com; arc=pass (i=1 spf=pass)',
+      'ARC-Authentication-Results',
+    );
     expect(ar.instance).toBe(2);
     expect(ar.authservId).toBe('mx.google.com');
     expect(ar.results[0]).toMatchObject({ method: 'arc', result: 'pass', comment: 'i=1 spf=pass' });
   });
 
   it('keeps quoted reasons whole', () => {
-    const ar = parseAuthenticationResults(' mx.example.com; dkim=fail reason="signature verification failed; bad key" header.d=example.org', 'Authentication-Results');
+    const ar = parseAuthenticationResults(
+      ' mx.example.com; dkim=fail reason="signature verification failed; bad key" header.d=example.org',
+      'Authentication-Results',
+    );
     expect(ar.results[0]?.reason).toBe('signature verification failed; bad key');
   });
 
@@ -59,10 +73,16 @@ describe('Authentication-Results (RFC 8601)', () => {
 
 describe('Received-SPF (RFC 7208 §9.1)', () => {
   it('reads result, comment and key-value pairs', () => {
-    const spf = parseReceivedSpf(' Pass (protection.outlook.com: domain of example.com designates 192.0.2.41 as permitted sender) receiver=protection.outlook.com; client-ip=192.0.2.41; helo=mail.example.com; pr=C');
+    const spf = parseReceivedSpf(
+      ' Pass (protection.outlook.com: domain of example.com designates 192.0.2.41 as permitted sender) receiver=protection.outlook.com; client-ip=192.0.2.41; helo=mail.example.com; pr=C',
+    );
     expect(spf.result).toBe('pass');
     expect(spf.comment).toMatch(/^protection\.outlook\.com: domain of example\.com/);
-    expect(spf.properties).toMatchObject({ receiver: 'protection.outlook.com', 'client-ip': '192.0.2.41', helo: 'mail.example.com' });
+    expect(spf.properties).toMatchObject({
+      receiver: 'protection.outlook.com',
+      'client-ip': '192.0.2.41',
+      helo: 'mail.example.com',
+    });
     expect(spf.explanation).toMatch(/^SPF passed/);
   });
 });

@@ -13,7 +13,8 @@ const HEADERS = [
 
 describe('Microsoft headers', () => {
   const ms = analyzeHeaders(HEADERS).microsoft;
-  const byKey = (entries: typeof ms.forefrontAntispamReport) => Object.fromEntries(entries.map((e) => [e.key, e]));
+  const byKey = (entries: typeof ms.forefrontAntispamReport) =>
+    Object.fromEntries(entries.map((e) => [e.key, e]));
 
   it('explains the organisation headers', () => {
     expect(ms.authAs?.explanation).toMatch(/outside, from an unauthenticated sender/);
@@ -32,7 +33,8 @@ describe('Microsoft headers', () => {
     expect(f.PTR?.explanation).toMatch(/no reverse DNS/);
     expect(f.SRV?.explanation).toMatch(/bulk/);
     expect(f.SFS?.explanation).toMatch(/not documented publicly/);
-    for (const entry of ms.forefrontAntispamReport) expect(entry.explanation.length).toBeGreaterThan(5);
+    for (const entry of ms.forefrontAntispamReport)
+      expect(entry.explanation.length).toBeGreaterThan(5);
   });
 
   it('explains BCL and the mailbox delivery decision', () => {

@@ -2,8 +2,16 @@ import { decodeEncodedWords } from '../../../src/core/headers/encoded-words';
 
 describe('decodeEncodedWords (RFC 2047)', () => {
   test.each([
-    ['UTF-8 B', '=?UTF-8?B?UmFwcG9ydCB0cmltZXN0cmllbCDigJMgcsOpdmlzaW9u?=', 'Rapport trimestriel – révision'],
-    ['UTF-8 Q with underscores', '=?utf-8?Q?Ren=C3=A9e_Dupont?= <renee@example.com>', 'Renée Dupont <renee@example.com>'],
+    [
+      'UTF-8 B',
+      '=?UTF-8?B?UmFwcG9ydCB0cmltZXN0cmllbCDigJMgcsOpdmlzaW9u?=',
+      'Rapport trimestriel – révision',
+    ],
+    [
+      'UTF-8 Q with underscores',
+      '=?utf-8?Q?Ren=C3=A9e_Dupont?= <renee@example.com>',
+      'Renée Dupont <renee@example.com>',
+    ],
     ['ISO-8859-1 Q', '=?ISO-8859-1?Q?Caf=E9?=', 'Café'],
     ['windows-1252 (curly quotes)', '=?windows-1252?Q?=93quoted=94?=', '\u201cquoted\u201d'],
     ['KOI8-R B', '=?KOI8-R?B?8NLJ18XU?=', 'Привет'],

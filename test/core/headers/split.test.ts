@@ -9,7 +9,13 @@ describe('splitHeaderSection', () => {
     ['LF', '\n'],
     ['CR only', '\r'],
   ])('reads %s line ends and unfolds', (_name, eol) => {
-    const text = ['Received: from a', '\tby b; Tue, 12 Mar 2024 09:00:00 +0000', 'Subject: hi', '', 'Body: not a header'].join(eol);
+    const text = [
+      'Received: from a',
+      '\tby b; Tue, 12 Mar 2024 09:00:00 +0000',
+      'Subject: hi',
+      '',
+      'Body: not a header',
+    ].join(eol);
     const { fields, warnings } = split(text);
     expect(fields).toEqual([
       { name: 'Received', value: ' from a\tby b; Tue, 12 Mar 2024 09:00:00 +0000' },
@@ -33,7 +39,10 @@ describe('splitHeaderSection', () => {
   });
 
   it('stops at the character limit with a warning', () => {
-    const { fields, warnings } = split('Subject: ' + 'x'.repeat(100) + '\nTo: y\n', { ...DEFAULT_LIMITS, maxHeaderChars: 50 });
+    const { fields, warnings } = split('Subject: ' + 'x'.repeat(100) + '\nTo: y\n', {
+      ...DEFAULT_LIMITS,
+      maxHeaderChars: 50,
+    });
     expect(fields).toHaveLength(1);
     expect(warnings.map((w) => w.code)).toContain('input-too-large');
   });
@@ -47,6 +56,6 @@ describe('splitHeaderSection', () => {
 
   it('finds every field of a name, case-insensitively, in order', () => {
     const { fields } = split('received: 1\nReceived: 2\nRECEIVED: 3\n');
-    expect(fieldValues(indexFields(fields), "Received")).toEqual([' 1', ' 2', ' 3']);
+    expect(fieldValues(indexFields(fields), 'Received')).toEqual([' 1', ' 2', ' 3']);
   });
 });
