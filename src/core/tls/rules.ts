@@ -196,7 +196,7 @@ export const TLS_RULES: readonly TlsRule[] = [
     status: 'tls',
     target: 'field',
     pattern: new RegExp(
-      `(?<evidence>\\((?<version>TLS-?v?1(?:[._]\\d)?|SSLv3|TLS-1\\.\\d):${CIPHER}:(?<bits>\\d+)\\))`,
+      `(?<evidence>\\((?<version>TLS-?v?1(?:[._]\\d)?|SSLv3):${CIPHER}:(?<bits>\\d+)\\))`,
     ),
     example: {
       field:
@@ -214,7 +214,7 @@ export const TLS_RULES: readonly TlsRule[] = [
     status: 'tls',
     target: 'field',
     pattern: new RegExp(
-      `(?<evidence>\\((?:Cipher|tls_cipher)\\s+(?<version>TLS-?v?1(?:[._]\\d)?|SSLv3|TLS-1\\.\\d):${CIPHER}:(?<bits>\\d+)\\))`,
+      `(?<evidence>\\((?:Cipher|tls_cipher)\\s+(?<version>TLS-?v?1(?:[._]\\d)?|SSLv3):${CIPHER}:(?<bits>\\d+)\\))`,
       'i',
     ),
     example: {
