@@ -294,7 +294,7 @@ function readHostComment(innerWithNested: string, host: HostRef): void {
     const ip = parseIpWithPort(literal);
     if (ip !== null) host.ip ??= ip;
     if (ident) host.ident ??= ident.includes('@') || !name ? ident : `${ident}@${name}`;
-    else if (name && !PLACEHOLDER_NAMES.has(name.toLowerCase()) && parseIp(name) === null) {
+    else if (name && !NO_NAME_WORDS.has(name.toLowerCase()) && parseIp(name) === null) {
       host.reverseDns ??= name;
     }
     return;
@@ -348,9 +348,4 @@ function mayBeAddress(word: string): boolean {
 }
 
 /** Words Postfix and sendmail write where reverse DNS gave no name. */
-const PLACEHOLDER_NAMES: ReadonlySet<string> = new Set([
-  'unknown',
-  'unverified',
-  'softdnserr',
-  'may',
-]);
+const NO_NAME_WORDS: ReadonlySet<string> = new Set(['unknown', 'unverified', 'softdnserr']);
