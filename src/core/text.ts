@@ -51,21 +51,36 @@ function decodeWindows1252(bytes: Uint8Array): string {
 /** Decodes bytes in the named charset; null when the platform does not know the charset. */
 export function decodeBytes(bytes: Uint8Array, charset: string): string | null {
   if (WINDOWS_1252_LABELS.has(charset.trim().toLowerCase())) return decodeWindows1252(bytes);
-  let decoder: TextDecoderLike;
-  try {
-    decoder = new TextDecoderImpl(charset);
-  } catch {
-    return null;
+  const decoder = decoderFor(charset.trim().toLowerCase());
+  return decoder === null ? null : decoder.decode(bytes);
+}
+
+/** Decoders are costly to construct and keep no state between whole decode() calls: reuse them. */
+const decoders = new Map<string, TextDecoderLike | null>();
+
+function decoderFor(label: string): TextDecoderLike | null {
+  let decoder = decoders.get(label);
+  if (decoder === undefined) {
+    try {
+      decoder = new TextDecoderImpl(label);
+    } catch {
+      decoder = null;
+    }
+    // Labels come from hostile input: remember only a bounded number of them.
+    if (decoders.size < 64) decoders.set(label, decoder);
   }
-  return decoder.decode(bytes);
+  return decoder;
 }
 
 /** Decodes UTF-8; reports whether the bytes were valid (invalid sequences become U+FFFD). */
+const strictUtf8 = new TextDecoderImpl('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoderImpl('utf-8');
+
 export function decodeUtf8(bytes: Uint8Array): { text: string; valid: boolean } {
   try {
-    return { text: new TextDecoderImpl('utf-8', { fatal: true }).decode(bytes), valid: true };
+    return { text: strictUtf8.decode(bytes), valid: true };
   } catch {
-    return { text: new TextDecoderImpl('utf-8').decode(bytes), valid: false };
+    return { text: lenientUtf8.decode(bytes), valid: false };
   }
 }
 

@@ -38,38 +38,48 @@ interface Statement {
   comments: string[];
 }
 
-/** Splits on a separator outside comments and quoted strings; comments are lifted out. */
+const QUOTE = 0x22;
+const OPEN = 0x28;
+const CLOSE = 0x29;
+
+/**
+ * Splits on a separator outside comments and quoted strings; comments are lifted out and leave
+ * a space behind. An unclosed comment runs to the end and is dropped.
+ */
 function splitTopLevel(raw: string, separator: string): Statement[] {
+  const separatorCode = separator.charCodeAt(0);
   const statements: Statement[] = [];
   let text = '';
   let comments: string[] = [];
-  let comment = '';
-  let depth = 0;
+  let segmentStart = 0;
   let quoted = false;
-  for (const ch of raw) {
-    if (depth > 0) {
-      if (ch === '(') depth++;
-      if (ch === ')') depth--;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === QUOTE) quoted = !quoted;
+    if (quoted) continue;
+    if (c === OPEN) {
+      text += raw.slice(segmentStart, i);
+      let depth = 1;
+      let j = i + 1;
+      for (; j < raw.length && depth > 0; j++) {
+        const d = raw.charCodeAt(j);
+        if (d === OPEN) depth++;
+        else if (d === CLOSE) depth--;
+      }
       if (depth === 0) {
-        comments.push(comment.trim());
-        comment = '';
+        comments.push(raw.slice(i + 1, j - 1).trim());
         text += ' ';
-      } else comment += ch;
-      continue;
-    }
-    if (ch === '"') quoted = !quoted;
-    if (!quoted && ch === '(') {
-      depth = 1;
-      continue;
-    }
-    if (!quoted && ch === separator) {
-      statements.push({ text, comments });
+      }
+      segmentStart = j;
+      i = j - 1;
+    } else if (c === separatorCode) {
+      statements.push({ text: text + raw.slice(segmentStart, i), comments });
       text = '';
       comments = [];
-      continue;
+      segmentStart = i + 1;
     }
-    text += ch;
   }
+  text += raw.slice(segmentStart);
   if (text.trim() !== '' || comments.length > 0) statements.push({ text, comments });
   return statements;
 }

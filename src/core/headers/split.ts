@@ -38,7 +38,7 @@ export function splitHeaderSection(text: string, limits: Limits): SplitResult {
   }
 
   let name: string | null = null;
-  let valueParts: string[] = [];
+  let value = '';
   let fieldLimitHit = false;
   let lineNumber = 0;
 
@@ -47,10 +47,10 @@ export function splitHeaderSection(text: string, limits: Limits): SplitResult {
     if (fields.length >= limits.maxFields) {
       fieldLimitHit = true;
     } else {
-      fields.push({ name, value: valueParts.join('') });
+      fields.push({ name, value });
     }
     name = null;
-    valueParts = [];
+    value = '';
   };
 
   // Line ends are found with indexOf (native, fast): LF with an optional CR before it, or CR
@@ -73,7 +73,7 @@ export function splitHeaderSection(text: string, limits: Limits): SplitResult {
     }
     const first = input.charCodeAt(lineStart);
     if (first === SPACE || first === TAB) {
-      if (name !== null) valueParts.push(input.slice(lineStart, lineEnd));
+      if (name !== null) value += input.slice(lineStart, lineEnd);
       continue;
     }
     flush();
@@ -81,7 +81,7 @@ export function splitHeaderSection(text: string, limits: Limits): SplitResult {
     const colon = findFieldNameEnd(input, lineStart, lineEnd);
     if (colon < 0) continue;
     name = input.slice(lineStart, colon).trimEnd();
-    valueParts = [input.slice(colon + 1, lineEnd)];
+    value = input.slice(colon + 1, lineEnd);
   }
   flush();
   if (fieldLimitHit) {

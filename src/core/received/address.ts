@@ -8,11 +8,15 @@
 export function parseIp(text: string): string | null {
   let candidate = text.trim();
   if (candidate.startsWith('[') && candidate.endsWith(']')) candidate = candidate.slice(1, -1);
-  if (/^ipv6:/i.test(candidate)) candidate = candidate.slice(5);
+  if (candidate.length > 5 && candidate.charCodeAt(4) === COLON && IPV6_TAG.test(candidate)) {
+    candidate = candidate.slice(5);
+  }
   const percent = candidate.indexOf('%');
   if (percent >= 0) candidate = candidate.slice(0, percent);
   return parseIpv4(candidate) ?? parseIpv6(candidate);
 }
+
+const IPV6_TAG = /^ipv6:/i;
 
 /** Like parseIp, but also accepts a trailing ":port" on IPv4 ("63.146.189.86:23198"). */
 export function parseIpWithPort(text: string): string | null {
@@ -57,69 +61,98 @@ export function parseIpv4(text: string): string | null {
     .join('.');
 }
 
-/** RFC 4291 §2.2 text forms in; RFC 5952 canonical text out (dotted tail kept for v4-mapped). */
+/**
+ * RFC 4291 §2.2 text forms in; RFC 5952 canonical text out (dotted tail kept for v4-mapped).
+ * One pass by hand: Exchange Online writes an IPv6 address on most of its hops.
+ */
 export function parseIpv6(text: string): string | null {
-  if (!text.includes(':') || text.length > 45) return null;
-  let head = text;
+  const length = text.length;
+  if (length < 2 || length > 45) return null;
+  const hextets: number[] = [];
+  let gapAt = -1;
   let v4Tail: number[] | null = null;
-  const lastColon = text.lastIndexOf(':');
-  const tail = text.slice(lastColon + 1);
-  if (tail.includes('.')) {
-    const v4 = parseIpv4(tail);
-    if (v4 === null) return null;
-    v4Tail = v4.split('.').map(Number);
-    head = text.slice(0, lastColon + 1) + '0:0';
+  let i = 0;
+  if (text.charCodeAt(0) === COLON) {
+    if (text.charCodeAt(1) !== COLON) return null;
+    gapAt = 0;
+    i = 2;
   }
-  const doubleColon = head.indexOf('::');
-  if (doubleColon !== head.lastIndexOf('::')) return null;
-  const parseGroups = (part: string): number[] | null => {
-    if (part === '') return [];
-    const groups: number[] = [];
-    for (const group of part.split(':')) {
-      if (!/^[0-9A-Fa-f]{1,4}$/.test(group)) return null;
-      groups.push(parseInt(group, 16));
+  while (i < length) {
+    const groupStart = i;
+    let value = 0;
+    while (i < length && i - groupStart < 5) {
+      const digit = hexValue(text.charCodeAt(i));
+      if (digit < 0) break;
+      value = value * 16 + digit;
+      i++;
     }
-    return groups;
-  };
-  let hextets: number[];
-  if (doubleColon >= 0) {
-    const left = parseGroups(head.slice(0, doubleColon));
-    const right = parseGroups(head.slice(doubleColon + 2));
-    if (left === null || right === null || left.length + right.length > 7) return null;
-    hextets = [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
-  } else {
-    const all = parseGroups(head);
-    if (all === null || all.length !== 8) return null;
-    hextets = all;
+    const digits = i - groupStart;
+    if (i < length && text.charCodeAt(i) === DOT) {
+      // An embedded IPv4 tail ("::ffff:192.0.2.1") ends the address.
+      if (hextets.length > 6) return null;
+      const v4 = parseIpv4(text.slice(groupStart));
+      if (v4 === null) return null;
+      v4Tail = v4.split('.').map(Number);
+      break;
+    }
+    if (digits === 0 || digits > 4) return null;
+    hextets.push(value);
+    if (i === length) break;
+    if (text.charCodeAt(i) !== COLON) return null;
+    i++;
+    if (i < length && text.charCodeAt(i) === COLON) {
+      if (gapAt >= 0) return null;
+      gapAt = hextets.length;
+      i++;
+    } else if (i === length) return null;
   }
-  return formatIpv6(hextets, v4Tail);
+  const groupCount = hextets.length + (v4Tail ? 2 : 0);
+  if (gapAt < 0 ? groupCount !== 8 : groupCount > 7) return null;
+  if (gapAt < 0) return formatIpv6(hextets, v4Tail);
+  const full = hextets.slice(0, gapAt);
+  for (let k = groupCount; k < 8; k++) full.push(0);
+  for (let k = gapAt; k < hextets.length; k++) full.push(hextets[k] as number);
+  return formatIpv6(full, v4Tail);
 }
 
-function formatIpv6(hextets: number[], v4Tail: number[] | null): string {
-  const groups = v4Tail ? hextets.slice(0, 6) : hextets;
+const COLON = 0x3a;
+const DOT = 0x2e;
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
+}
+
+/** RFC 5952 text of eight hextets; with a v4 tail, only the first six are written in hex. */
+function formatIpv6(hextets: readonly number[], v4Tail: readonly number[] | null): string {
+  const count = v4Tail ? 6 : 8;
   // RFC 5952 §4.2: compress the longest run of two or more zero groups, the first on a tie.
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < groups.length;) {
-    if (groups[i] !== 0) {
+  for (let i = 0; i < count;) {
+    if (hextets[i] !== 0) {
       i++;
       continue;
     }
     let j = i;
-    while (j < groups.length && groups[j] === 0) j++;
+    while (j < count && hextets[j] === 0) j++;
     if (j - i > bestLength) {
       bestStart = i;
       bestLength = j - i;
     }
     i = j;
   }
-  const hex = groups.map((g) => g.toString(16));
-  let text: string;
-  if (bestStart < 0) text = hex.join(':');
-  else {
-    const left = hex.slice(0, bestStart).join(':');
-    const right = hex.slice(bestStart + bestLength).join(':');
-    text = `${left}::${right}`;
+  let text = '';
+  for (let i = 0; i < count; i++) {
+    if (i === bestStart) {
+      text += '::';
+      i += bestLength - 1;
+      continue;
+    }
+    if (text !== '' && !text.endsWith(':')) text += ':';
+    text += (hextets[i] as number).toString(16);
   }
   if (v4Tail) text += (text.endsWith(':') ? '' : ':') + v4Tail.join('.');
   return text;

@@ -35,6 +35,13 @@ export interface ParsedReceived {
 
 const KEYWORDS: ReadonlySet<string> = new Set(['from', 'by', 'via', 'with', 'id', 'for']);
 
+/** The clause keyword a word token is, if any; the length test spares most words a lower-casing. */
+function keywordOf(token: Token): ClauseKeyword | null {
+  if (token.kind !== 'word' || token.inner.length > 4 || token.inner.length < 2) return null;
+  const lower = token.inner.toLowerCase();
+  return KEYWORDS.has(lower) ? (lower as ClauseKeyword) : null;
+}
+
 /**
  * Protocol keywords of the "with" clause: the IANA Mail Transmission Types registry (RFC 3848,
  * RFC 6531 UTF8*, RFC 5321 "SMTP"/"ESMTP") plus the non-SMTP values MTAs write (HTTP for webmail,
@@ -105,20 +112,17 @@ export function parseReceived(text: string, maxCommentDepth: number): ParsedRece
       current = null;
       return;
     }
-    if (token.kind === 'word') {
-      const lower = token.inner.toLowerCase();
-      if (KEYWORDS.has(lower)) {
-        const keyword = lower as ClauseKeyword;
-        seenClause = true;
-        if (clauses[keyword] === undefined) {
-          current = { keyword, start: token.start, end: token.end, tokens: [] };
-          clauses[keyword] = current;
-          return;
-        }
-        // A repeated keyword (IBM's "… for <a> from <b>") ends the clause and is not kept.
-        current = null;
+    const keyword = keywordOf(token);
+    if (keyword !== null) {
+      seenClause = true;
+      if (clauses[keyword] === undefined) {
+        current = { keyword, start: token.start, end: token.end, tokens: [] };
+        clauses[keyword] = current;
         return;
       }
+      // A repeated keyword (IBM's "… for <a> from <b>") ends the clause and is not kept.
+      current = null;
+      return;
     }
     if (current !== null) {
       current.tokens.push(token);
@@ -127,9 +131,7 @@ export function parseReceived(text: string, maxCommentDepth: number): ParsedRece
   });
 
   const dateTokens = lastSemicolon >= 0 ? tokens.slice(lastSemicolon + 1) : [];
-  const dateEnd = dateTokens.findIndex(
-    (t) => t.kind === 'word' && KEYWORDS.has(t.inner.toLowerCase()),
-  );
+  const dateEnd = dateTokens.findIndex((t) => keywordOf(t) !== null);
   const dateSpan = dateEnd >= 0 ? dateTokens.slice(0, dateEnd) : dateTokens;
   const first = dateSpan[0];
   const last = dateSpan[dateSpan.length - 1];
@@ -211,7 +213,13 @@ export function protocolOf(clauseText: string | null): string | null {
 }
 
 function stripTrailingPunctuation(word: string): string {
-  return word.replace(/[,;:]+$/, '');
+  let end = word.length;
+  while (end > 0) {
+    const c = word.charCodeAt(end - 1);
+    if (c !== 0x2c /* , */ && c !== 0x3b /* ; */ && c !== 0x3a /* : */) break;
+    end--;
+  }
+  return end === word.length ? word : word.slice(0, end);
 }
 
 /**
@@ -265,6 +273,14 @@ function readHostComment(innerWithNested: string, host: HostRef): void {
     ? innerWithNested.replace(/\([^()]*\)/g, ' ').trim()
     : innerWithNested.trim();
   if (inner === '') return;
+  // The commonest comment of all is a bare address: Exchange "(2001:db8::1)", "([fe80::1%4])".
+  if (mayBeAddress(inner)) {
+    const ip = parseIpWithPort(inner);
+    if (ip !== null) {
+      host.ip ??= ip;
+      return;
+    }
+  }
 
   const helo = HELO_COMMENT.exec(inner);
   if (helo) {

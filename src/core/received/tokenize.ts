@@ -20,7 +20,7 @@ export interface Token {
   /** Text without the delimiters for comment, bracket, angle and quoted; the word itself otherwise. */
   inner: string;
   /** For comments nested deeper than the limit: kept as text, flagged for a warning. */
-  depthExceeded?: boolean;
+  depthExceeded: boolean;
 }
 
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
@@ -64,12 +64,12 @@ export function tokenize(text: string, maxCommentDepth: number): Token[] {
         start,
         end,
         inner: text.slice(start + 1, closed ? end - 1 : end),
-        ...(deepest > maxCommentDepth ? { depthExceeded: true } : {}),
+        depthExceeded: deepest > maxCommentDepth,
       });
       continue;
     }
     if (c === 0x3b /* ; */) {
-      tokens.push({ kind: 'semicolon', start, end: start + 1, inner: ';' });
+      tokens.push({ kind: 'semicolon', start, end: start + 1, inner: ';', depthExceeded: false });
       i++;
       continue;
     }
@@ -78,7 +78,13 @@ export function tokenize(text: string, maxCommentDepth: number): Token[] {
       // "[[UNIX: localhost]]" style doubled brackets close on the doubled bracket.
       let end = close < 0 ? length : close + 1;
       if (text.charCodeAt(i + 1) === 0x5b && text.charCodeAt(end) === 0x5d) end++;
-      tokens.push({ kind: 'bracket', start, end, inner: text.slice(start + 1, end - 1) });
+      tokens.push({
+        kind: 'bracket',
+        start,
+        end,
+        inner: text.slice(start + 1, end - 1),
+        depthExceeded: false,
+      });
       i = end;
       continue;
     }
@@ -101,13 +107,20 @@ export function tokenize(text: string, maxCommentDepth: number): Token[] {
         start,
         end: i,
         inner: text.slice(start + 1, Math.max(start + 1, i - 1)),
+        depthExceeded: false,
       });
       continue;
     }
     if (c === 0x22 /* " */) {
       const close = text.indexOf('"', i + 1);
       const end = close < 0 ? length : close + 1;
-      tokens.push({ kind: 'quoted', start, end, inner: text.slice(start + 1, end - 1) });
+      tokens.push({
+        kind: 'quoted',
+        start,
+        end,
+        inner: text.slice(start + 1, end - 1),
+        depthExceeded: false,
+      });
       i = end;
       continue;
     }
@@ -116,7 +129,7 @@ export function tokenize(text: string, maxCommentDepth: number): Token[] {
       if (isSpace(d) || d === 0x28 || d === 0x3b) break;
       i++;
     }
-    tokens.push({ kind: 'word', start, end: i, inner: text.slice(start, i) });
+    tokens.push({ kind: 'word', start, end: i, inner: text.slice(start, i), depthExceeded: false });
   }
   return tokens;
 }

@@ -6,14 +6,15 @@ import type {
   TlsVersion,
   TlsWeakness,
 } from '../types';
-import type { ParsedReceived } from '../received/parse';
+import type { Clause, ParsedReceived } from '../received/parse';
 import { TLS_RULES, type TlsRule } from './rules';
 import { collapseWhitespace } from '../text';
 
 /** Applies the rules table to one parsed Received field; the first matching rule decides. */
 export function judgeHop(parsed: ParsedReceived, rules: readonly TlsRule[] = TLS_RULES): HopTls {
+  const targets = clauseTexts(parsed);
   for (const rule of rules) {
-    const target = targetText(parsed, rule.target);
+    const target = targets[rule.target];
     if (target === null) continue;
     if (rule.applies && !rule.applies(parsed)) continue;
     const match = rule.pattern.exec(target);
@@ -57,10 +58,11 @@ export function judgeHop(parsed: ParsedReceived, rules: readonly TlsRule[] = TLS
   };
 }
 
-function targetText(parsed: ParsedReceived, target: TlsRule['target']): string | null {
-  if (target === 'field') return parsed.text;
-  const clause = parsed.clauses[target];
-  return clause ? parsed.text.slice(clause.start, clause.end) : null;
+/** The text each rule target names, cut once per hop rather than once per rule. */
+function clauseTexts(parsed: ParsedReceived): Record<TlsRule['target'], string | null> {
+  const slice = (clause: Clause | undefined): string | null =>
+    clause ? parsed.text.slice(clause.start, clause.end) : null;
+  return { field: parsed.text, with: slice(parsed.clauses.with), via: slice(parsed.clauses.via) };
 }
 
 /**
@@ -108,6 +110,8 @@ export function weaknessesOf(version: TlsVersion | null, cipher: string | null):
   }
   if (cipher === null) return found;
   const name = cipher.toUpperCase();
+  // Every weak family below names one of these words; most ciphers name none of them.
+  if (!WEAK_CIPHER_WORDS.test(name)) return found;
   if (/RC4|ARCFOUR/.test(name)) {
     found.push({ code: 'rc4', message: 'RC4 is broken and forbidden in TLS (RFC 7465).' });
   }
@@ -131,10 +135,21 @@ export function weaknessesOf(version: TlsVersion | null, cipher: string | null):
   return found;
 }
 
+const WEAK_CIPHER_WORDS = /RC4|ARCFOUR|DES|EXP|NULL|ADH|AECDH|ANON/;
+
 /** "TLS1.2" → "TLS 1.2", for sentences. */
 export function displayVersion(version: TlsVersion): string {
-  return version.replace(/^(TLS|SSL)/, '$1 ');
+  return DISPLAY_VERSIONS[version];
 }
+
+const DISPLAY_VERSIONS: Readonly<Record<TlsVersion, string>> = {
+  'SSL2.0': 'SSL 2.0',
+  'SSL3.0': 'SSL 3.0',
+  'TLS1.0': 'TLS 1.0',
+  'TLS1.1': 'TLS 1.1',
+  'TLS1.2': 'TLS 1.2',
+  'TLS1.3': 'TLS 1.3',
+};
 
 const SENDMAIL_VERIFY: Readonly<Record<string, PeerCertificateStatus>> = {
   OK: 'verified',
@@ -162,6 +177,8 @@ function peerCertificateOf(text: string, verify: string | null): PeerCertificate
     const status = SENDMAIL_VERIFY[verify.toUpperCase()];
     return status ? { status, subject: null, issuer: null } : null;
   }
+  // All three Postfix comments name the client; most fields never say "client" at all.
+  if (!/client/i.test(text)) return null;
   const postfix = POSTFIX_CLIENT_CERTIFICATE.exec(text);
   if (postfix?.groups) {
     return {
