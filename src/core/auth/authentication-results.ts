@@ -1,5 +1,5 @@
 import type { AuthMethodResult, AuthenticationResults, ReceivedSpf } from '../types';
-import { collapseWhitespace } from '../text';
+import { allMatches, collapseWhitespace } from '../text';
 
 /**
  * Authentication-Results (RFC 8601 §2.2) and ARC-Authentication-Results (RFC 8617 §4.1.1):
@@ -22,15 +22,21 @@ export function parseAuthenticationResults(
     }
   }
   // Exchange Online omits the authserv-id and starts with "spf=pass …" (RFC 8601 requires it).
-  const firstWord = statements[0]?.text.trim().split(/\s+/)[0] ?? '';
+  const firstWord = firstWordOf(statements[0]?.text ?? '');
   const idStatement = firstWord.includes('=') ? undefined : statements.shift();
-  const authservId = idStatement ? idStatement.text.trim().split(/\s+/)[0] || null : null;
+  const authservId = idStatement ? firstWordOf(idStatement.text) || null : null;
   const results: AuthMethodResult[] = [];
   for (const statement of statements) {
     const parsed = parseResinfo(statement.text, statement.comments);
     if (parsed) results.push(parsed);
   }
   return { header, instance, authservId, results, raw: collapseWhitespace(raw) };
+}
+
+const FIRST_WORD = /^\s*(\S*)/;
+
+function firstWordOf(text: string): string {
+  return FIRST_WORD.exec(text)?.[1] ?? '';
 }
 
 interface Statement {
@@ -87,28 +93,30 @@ function splitTopLevel(raw: string, separator: string): Statement[] {
 const KEY_VALUE = /([A-Za-z][\w.-]*)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s"]+)/g;
 
 function parseResinfo(text: string, comments: string[]): AuthMethodResult | null {
-  const pairs: [string, string][] = [];
-  for (const match of text.matchAll(KEY_VALUE)) {
-    const value = match[2] ?? '';
-    pairs.push([match[1] ?? '', value.startsWith('"') ? value.slice(1, -1) : value]);
-  }
-  const first = pairs.shift();
-  if (!first) return null;
-  const [methodWithVersion, resultValue] = first;
-  const method = (methodWithVersion.split('/')[0] ?? '').toLowerCase();
-  const result = resultValue.toLowerCase();
+  let method = '';
+  let result = '';
   let reason: string | null = null;
   const properties: Record<string, string> = {};
-  for (const [key, value] of pairs) {
-    if (key.toLowerCase() === 'reason') reason = value;
-    else properties[key.toLowerCase()] = value;
+  let first = true;
+  for (const match of allMatches(KEY_VALUE, text)) {
+    const key = (match[1] ?? '').toLowerCase();
+    const quoted = match[2] ?? '';
+    const value = quoted.startsWith('"') ? quoted.slice(1, -1) : quoted;
+    if (first) {
+      // "dkim/1=pass": a method may carry a version (RFC 8601 §2.2).
+      const slash = key.indexOf('/');
+      method = slash >= 0 ? key.slice(0, slash) : key;
+      result = value.toLowerCase();
+      first = false;
+    } else if (key === 'reason') reason = value;
+    else properties[key] = value;
   }
-  const comment = comments.length > 0 ? comments.join('; ') : null;
+  if (first) return null;
   return {
     method,
     result,
     reason,
-    comment,
+    comment: comments.length > 0 ? comments.join('; ') : null,
     properties,
     explanation: explainAuthResult(method, result, reason, properties),
   };
@@ -211,7 +219,7 @@ export function parseReceivedSpf(raw: string): ReceivedSpf {
   const [resultWord = '', ...rest] = firstText.split(/\s+/);
   const properties: Record<string, string> = {};
   const pairText = [rest.join(' '), ...statements.slice(1).map((s) => s.text)].join(' ');
-  for (const match of pairText.matchAll(KEY_VALUE)) {
+  for (const match of allMatches(KEY_VALUE, pairText)) {
     const value = match[2] ?? '';
     properties[(match[1] ?? '').toLowerCase()] = value.startsWith('"') ? value.slice(1, -1) : value;
   }

@@ -1,4 +1,4 @@
-import { decodeBytes } from '../text';
+import { allMatches, decodeBytes } from '../text';
 
 /**
  * RFC 2047 encoded-word: =?charset[*language]?B|Q?encoded-text?=
@@ -22,7 +22,7 @@ interface Piece {
 export function decodeEncodedWords(value: string): string {
   if (!value.includes('=?')) return value;
   const pieces: Piece[] = [];
-  for (const match of value.matchAll(ENCODED_WORD)) {
+  for (const match of allMatches(ENCODED_WORD, value)) {
     const [whole, charset = '', encoding = '', text = ''] = match;
     const start = match.index ?? 0;
     const bytes = encoding.toUpperCase() === 'B' ? base64Bytes(text) : qBytes(text);

@@ -37,7 +37,7 @@ const KEYWORDS: ReadonlySet<string> = new Set(['from', 'by', 'via', 'with', 'id'
 
 /** The clause keyword a word token is, if any; the length test spares most words a lower-casing. */
 function keywordOf(token: Token): ClauseKeyword | null {
-  if (token.kind !== 'word' || token.inner.length > 4 || token.inner.length < 2) return null;
+  if (token.kind !== 'word' || token.innerLength > 4 || token.innerLength < 2) return null;
   const lower = token.inner.toLowerCase();
   return KEYWORDS.has(lower) ? (lower as ClauseKeyword) : null;
 }
@@ -91,7 +91,15 @@ const PROTOCOL_ALIASES: Readonly<Record<string, string>> = {
 
 export function parseReceived(text: string, maxCommentDepth: number): ParsedReceived {
   const tokens = tokenize(text, maxCommentDepth);
-  const clauses: Partial<Record<ClauseKeyword, Clause>> = {};
+  // Every key present from the start: one object shape for all fields keeps lookups fast.
+  const clauses: Partial<Record<ClauseKeyword, Clause>> = {
+    from: undefined,
+    by: undefined,
+    via: undefined,
+    with: undefined,
+    id: undefined,
+    for: undefined,
+  };
   const comments: string[] = [];
   let current: Clause | null = null;
   let lastSemicolon = -1;
@@ -99,7 +107,8 @@ export function parseReceived(text: string, maxCommentDepth: number): ParsedRece
   let commentTooDeep = false;
   let seenClause = false;
 
-  tokens.forEach((token, index) => {
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index] as Token;
     if (token.kind === 'comment') {
       comments.push(text.slice(token.start, token.end));
       if (token.depthExceeded) commentTooDeep = true;
@@ -110,7 +119,7 @@ export function parseReceived(text: string, maxCommentDepth: number): ParsedRece
     if (token.kind === 'semicolon') {
       lastSemicolon = index;
       current = null;
-      return;
+      continue;
     }
     const keyword = keywordOf(token);
     if (keyword !== null) {
@@ -118,17 +127,17 @@ export function parseReceived(text: string, maxCommentDepth: number): ParsedRece
       if (clauses[keyword] === undefined) {
         current = { keyword, start: token.start, end: token.end, tokens: [] };
         clauses[keyword] = current;
-        return;
+      } else {
+        // A repeated keyword (IBM's "… for <a> from <b>") ends the clause and is not kept.
+        current = null;
       }
-      // A repeated keyword (IBM's "… for <a> from <b>") ends the clause and is not kept.
-      current = null;
-      return;
+      continue;
     }
     if (current !== null) {
       current.tokens.push(token);
       current.end = token.end;
     }
-  });
+  }
 
   const dateTokens = lastSemicolon >= 0 ? tokens.slice(lastSemicolon + 1) : [];
   const dateEnd = dateTokens.findIndex((t) => keywordOf(t) !== null);

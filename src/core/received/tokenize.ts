@@ -13,14 +13,30 @@
  */
 export type TokenKind = 'word' | 'comment' | 'bracket' | 'angle' | 'quoted' | 'semicolon';
 
-export interface Token {
-  kind: TokenKind;
-  start: number;
-  end: number;
+/**
+ * A token names its place in the text; the text between its delimiters (`inner`) is cut only
+ * when asked for, since most tokens of a field are never read again.
+ */
+export class Token {
+  constructor(
+    readonly kind: TokenKind,
+    readonly start: number,
+    readonly end: number,
+    private readonly source: string,
+    private readonly innerStart: number,
+    private readonly innerEnd: number,
+    /** For comments nested deeper than the limit: kept as text, flagged for a warning. */
+    readonly depthExceeded = false,
+  ) {}
+
   /** Text without the delimiters for comment, bracket, angle and quoted; the word itself otherwise. */
-  inner: string;
-  /** For comments nested deeper than the limit: kept as text, flagged for a warning. */
-  depthExceeded: boolean;
+  get inner(): string {
+    return this.source.slice(this.innerStart, this.innerEnd);
+  }
+
+  get innerLength(): number {
+    return this.innerEnd - this.innerStart;
+  }
 }
 
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
@@ -59,17 +75,21 @@ export function tokenize(text: string, maxCommentDepth: number): Token[] {
       }
       const end = Math.min(i, length);
       const closed = text.charCodeAt(end - 1) === 0x29 && depth === 0;
-      tokens.push({
-        kind: 'comment',
-        start,
-        end,
-        inner: text.slice(start + 1, closed ? end - 1 : end),
-        depthExceeded: deepest > maxCommentDepth,
-      });
+      tokens.push(
+        new Token(
+          'comment',
+          start,
+          end,
+          text,
+          start + 1,
+          closed ? end - 1 : end,
+          deepest > maxCommentDepth,
+        ),
+      );
       continue;
     }
     if (c === 0x3b /* ; */) {
-      tokens.push({ kind: 'semicolon', start, end: start + 1, inner: ';', depthExceeded: false });
+      tokens.push(new Token('semicolon', start, start + 1, text, start, start + 1));
       i++;
       continue;
     }
@@ -78,13 +98,7 @@ export function tokenize(text: string, maxCommentDepth: number): Token[] {
       // "[[UNIX: localhost]]" style doubled brackets close on the doubled bracket.
       let end = close < 0 ? length : close + 1;
       if (text.charCodeAt(i + 1) === 0x5b && text.charCodeAt(end) === 0x5d) end++;
-      tokens.push({
-        kind: 'bracket',
-        start,
-        end,
-        inner: text.slice(start + 1, end - 1),
-        depthExceeded: false,
-      });
+      tokens.push(new Token('bracket', start, end, text, start + 1, end - 1));
       i = end;
       continue;
     }
@@ -102,25 +116,13 @@ export function tokenize(text: string, maxCommentDepth: number): Token[] {
         }
         i++;
       }
-      tokens.push({
-        kind: 'angle',
-        start,
-        end: i,
-        inner: text.slice(start + 1, Math.max(start + 1, i - 1)),
-        depthExceeded: false,
-      });
+      tokens.push(new Token('angle', start, i, text, start + 1, Math.max(start + 1, i - 1)));
       continue;
     }
     if (c === 0x22 /* " */) {
       const close = text.indexOf('"', i + 1);
       const end = close < 0 ? length : close + 1;
-      tokens.push({
-        kind: 'quoted',
-        start,
-        end,
-        inner: text.slice(start + 1, end - 1),
-        depthExceeded: false,
-      });
+      tokens.push(new Token('quoted', start, end, text, start + 1, end - 1));
       i = end;
       continue;
     }
@@ -129,7 +131,7 @@ export function tokenize(text: string, maxCommentDepth: number): Token[] {
       if (isSpace(d) || d === 0x28 || d === 0x3b) break;
       i++;
     }
-    tokens.push({ kind: 'word', start, end: i, inner: text.slice(start, i), depthExceeded: false });
+    tokens.push(new Token('word', start, i, text, start, i));
   }
   return tokens;
 }
