@@ -127,6 +127,7 @@ function buildDate(
 }
 
 const MS_PER_DAY = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
 /** 1970-01-01 and 9999-12-31 as days since the epoch: the years ISO 8601 writes with 4 digits. */
 const FIRST_DAY = 0;
 const LAST_DAY = 2_932_896;
@@ -156,11 +157,10 @@ function isoString(epochMs: number): string {
   const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
   const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  const pad = (n: number, width: number): string => String(n).padStart(width, '0');
   return (
-    `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(Math.floor(msOfDay / 3_600_000), 2)}:` +
-    `${pad(Math.floor(msOfDay / 60_000) % 60, 2)}:${pad(Math.floor(msOfDay / 1000) % 60, 2)}.` +
-    `${pad(msOfDay % 1000, 3)}Z`
+    `${String(year).padStart(4, '0')}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T` +
+    `${TWO_DIGITS[Math.floor(msOfDay / 3_600_000)]}:${TWO_DIGITS[Math.floor(msOfDay / 60_000) % 60]}:` +
+    `${TWO_DIGITS[Math.floor(msOfDay / 1000) % 60]}.${String(msOfDay % 1000).padStart(3, '0')}Z`
   );
 }
 

@@ -35,9 +35,17 @@ export interface ParsedReceived {
 
 const KEYWORDS: ReadonlySet<string> = new Set(['from', 'by', 'via', 'with', 'id', 'for']);
 
-/** The clause keyword a word token is, if any; the length test spares most words a lower-casing. */
+/**
+ * The clause keyword a word token is, if any. Every word of every field comes here, so the
+ * length and first-letter tests spare nearly all of them the lower-casing and lookup.
+ */
 function keywordOf(token: Token): ClauseKeyword | null {
-  if (token.kind !== 'word' || token.innerLength > 4 || token.innerLength < 2) return null;
+  const length = token.innerLength;
+  if (token.kind !== 'word' || length > 4 || length < 2) return null;
+  const first = token.source.charCodeAt(token.start) | 0x20;
+  if (first !== 0x66 && first !== 0x62 && first !== 0x76 && first !== 0x77 && first !== 0x69) {
+    return null; // f, b, v, w, i
+  }
   const lower = token.inner.toLowerCase();
   return KEYWORDS.has(lower) ? (lower as ClauseKeyword) : null;
 }
@@ -210,15 +218,27 @@ function firstValue(clause: Clause): string | null {
  */
 export function protocolOf(clauseText: string | null): string | null {
   if (clauseText === null) return null;
+  // Most clauses start with the keyword itself ("ESMTPS", "SMTP id …"): try that word alone.
+  const firstWord = FIRST_WORD.exec(clauseText)?.[0];
+  const direct = firstWord === undefined ? null : protocolWord(firstWord);
+  if (direct !== null) return direct;
   for (const rawWord of clauseText.split(/[\s[\]]+/)) {
-    let word = stripTrailingPunctuation(rawWord).toUpperCase();
-    const slash = word.indexOf('/');
-    if (slash > 0) word = word.slice(0, slash);
-    if (word.startsWith('LOCAL-')) word = word.slice(6);
-    word = PROTOCOL_ALIASES[word] ?? word;
-    if (PROTOCOLS.has(word)) return word;
+    const word = protocolWord(rawWord);
+    if (word !== null) return word;
   }
   return null;
+}
+
+const FIRST_WORD = /^[^\s[\]]+/;
+
+/** The registry keyword one word of a clause stands for, or null. */
+function protocolWord(rawWord: string): string | null {
+  let word = stripTrailingPunctuation(rawWord).toUpperCase();
+  const slash = word.indexOf('/');
+  if (slash > 0) word = word.slice(0, slash);
+  if (word.startsWith('LOCAL-')) word = word.slice(6);
+  word = PROTOCOL_ALIASES[word] ?? word;
+  return PROTOCOLS.has(word) ? word : null;
 }
 
 function stripTrailingPunctuation(word: string): string {

@@ -22,7 +22,8 @@ export class Token {
     readonly kind: TokenKind,
     readonly start: number,
     readonly end: number,
-    private readonly source: string,
+    /** The whole field the token was cut from. */
+    readonly source: string,
     private readonly innerStart: number,
     private readonly innerEnd: number,
     /** For comments nested deeper than the limit: kept as text, flagged for a warning. */

@@ -81,17 +81,17 @@ export function normalizeTlsVersion(raw: string): TlsVersion | null {
   return `TLS1.${tls[1] ?? '0'}` as TlsVersion;
 }
 
-const VERSION_ORDER: readonly TlsVersion[] = [
-  'SSL2.0',
-  'SSL3.0',
-  'TLS1.0',
-  'TLS1.1',
-  'TLS1.2',
-  'TLS1.3',
-];
+const VERSION_RANK: Readonly<Record<TlsVersion, number>> = {
+  'SSL2.0': 0,
+  'SSL3.0': 1,
+  'TLS1.0': 2,
+  'TLS1.1': 3,
+  'TLS1.2': 4,
+  'TLS1.3': 5,
+};
 
 export function compareTlsVersions(a: TlsVersion, b: TlsVersion): number {
-  return VERSION_ORDER.indexOf(a) - VERSION_ORDER.indexOf(b);
+  return VERSION_RANK[a] - VERSION_RANK[b];
 }
 
 /**
