@@ -57,21 +57,31 @@ export function chainVerdict(hops: readonly Hop[]): ChainVerdict {
     if (strongest === null || compareTlsVersions(version, strongest) > 0) strongest = version;
   }
   const firstCleartext = hops.find((h) => h.tls.status === 'none');
-  const relayCount = hops.length - counts.internal;
-  const base = {
+  const { status, sentence } = statusAndSentence(hops, counts, firstCleartext, {
+    range: versionRange(weakest, strongest, tlsWithoutVersion),
+    weakNote: weakNoteFor(hops, weakHops),
+  });
+  return {
+    status,
     firstCleartextHop: firstCleartext?.index ?? null,
     weakestVersion: weakest,
     strongestVersion: strongest,
     counts,
     weakHops,
     totalTransitSeconds: totalTransitSeconds(hops.map((h) => h.date?.epochMs ?? null)),
+    sentence,
   };
-  const range = versionRange(weakest, strongest, tlsWithoutVersion);
-  const weakNote = weakNoteFor(hops, weakHops);
+}
 
+function statusAndSentence(
+  hops: readonly Hop[],
+  counts: Record<TlsStatus, number>,
+  firstCleartext: Hop | undefined,
+  { range, weakNote }: { range: string; weakNote: string },
+): Pick<ChainVerdict, 'status' | 'sentence'> {
+  const relayCount = hops.length - counts.internal;
   if (hops.length === 0) {
     return {
-      ...base,
       status: 'unknown',
       sentence:
         'No Received fields were found, so the route of this message cannot be checked. Paste the full internet headers.',
@@ -79,7 +89,6 @@ export function chainVerdict(hops: readonly Hop[]): ChainVerdict {
   }
   if (relayCount === 0) {
     return {
-      ...base,
       status: 'unknown',
       sentence: `All ${plural(hops.length, 'hop')} were hand-offs inside one system; no transfer between mail servers was recorded.`,
     };
@@ -89,13 +98,11 @@ export function chainVerdict(hops: readonly Hop[]): ChainVerdict {
     if (counts.tls > 0) {
       const more = counts.none > 1 ? ` and ${plural(counts.none - 1, 'other hop')}` : '';
       return {
-        ...base,
         status: 'partially-encrypted',
         sentence: `Not encrypted on ${where}${more}; ${counts.tls} of ${plural(relayCount, 'relay hop')} used TLS${range}.${weakNote}`,
       };
     }
     return {
-      ...base,
       status: 'not-encrypted',
       sentence: `Not encrypted: none of the ${plural(relayCount, 'relay hop')} shows TLS, starting at ${where}.`,
     };
@@ -103,13 +110,11 @@ export function chainVerdict(hops: readonly Hop[]): ChainVerdict {
   if (counts.unknown > 0) {
     const rest = counts.tls > 0 ? `; the other ${counts.tls} used TLS${range}` : '';
     return {
-      ...base,
       status: 'unknown',
       sentence: `Unknown: ${counts.unknown} of ${plural(relayCount, 'relay hop')} do not say whether TLS was used${rest}.${weakNote}`,
     };
   }
   return {
-    ...base,
     status: 'encrypted',
     sentence: `Encrypted on all ${plural(relayCount, 'relay hop')}${range}.${weakNote}`,
   };
