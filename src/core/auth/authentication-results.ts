@@ -215,15 +215,21 @@ export function explainCompauthReason(reason: string): string {
  */
 export function parseReceivedSpf(raw: string): ReceivedSpf {
   const statements = splitTopLevel(raw, ';');
-  const firstText = statements[0]?.text.trim() ?? '';
-  const [resultWord = '', ...rest] = firstText.split(/\s+/);
+  const resultMatch = FIRST_WORD.exec(statements[0]?.text ?? '');
+  const resultWord = resultMatch?.[1] ?? '';
   const properties: Record<string, string> = {};
-  const pairText = [rest.join(' '), ...statements.slice(1).map((s) => s.text)].join(' ');
-  for (const match of allMatches(KEY_VALUE, pairText)) {
-    const value = match[2] ?? '';
-    properties[(match[1] ?? '').toLowerCase()] = value.startsWith('"') ? value.slice(1, -1) : value;
-  }
-  const comments = statements.flatMap((s) => s.comments);
+  const comments: string[] = [];
+  statements.forEach((statement, index) => {
+    // The result word comes first; key=value pairs may follow it and fill the other statements.
+    const text = index === 0 ? statement.text.slice(resultMatch?.[0].length ?? 0) : statement.text;
+    for (const match of allMatches(KEY_VALUE, text)) {
+      const value = match[2] ?? '';
+      properties[(match[1] ?? '').toLowerCase()] = value.startsWith('"')
+        ? value.slice(1, -1)
+        : value;
+    }
+    comments.push(...statement.comments);
+  });
   const result = resultWord.toLowerCase();
   const domain = properties['envelope-from']?.replace(/^.*@/, '').replace(/^<|>$/g, '');
   return {

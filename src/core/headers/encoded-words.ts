@@ -37,19 +37,22 @@ export function decodeEncodedWords(value: string): string {
   while (i < pieces.length) {
     const first = pieces[i] as Piece;
     out += value.slice(cursor, first.start);
-    const bytes = [...first.bytes];
     let last = first;
+    let length = first.bytes.length;
     let j = i + 1;
     for (; j < pieces.length; j++) {
       const next = pieces[j] as Piece;
       if (next.charset !== first.charset || value.slice(last.end, next.start).trim() !== '') break;
-      bytes.push(...next.bytes);
+      length += next.bytes.length;
       last = next;
     }
-    const decoded =
-      decodeBytes(Uint8Array.from(bytes), first.charset) ??
-      decodeBytes(Uint8Array.from(bytes), 'utf-8') ??
-      '';
+    const bytes = new Uint8Array(length);
+    for (let k = i, offset = 0; k < j; k++) {
+      const piece = pieces[k] as Piece;
+      bytes.set(piece.bytes, offset);
+      offset += piece.bytes.length;
+    }
+    const decoded = decodeBytes(bytes, first.charset) ?? decodeBytes(bytes, 'utf-8') ?? '';
     out += decoded;
     cursor = last.end;
     // Whitespace between two encoded words of different charsets is also dropped (§6.2).
