@@ -36,6 +36,8 @@ export function parseIpWithPort(text: string): string | null {
   return candidate ? parseIpv4(candidate) : null;
 }
 
+const LEADING_ZERO = /(?:^|\.)0\d/;
+
 export function parseIpv4(text: string): string | null {
   // By hand: this runs on many words of every Received field.
   if (text.length < 7 || text.length > 15) return null;
@@ -54,7 +56,8 @@ export function parseIpv4(text: string): string | null {
     } else return null;
   }
   if (dots !== 3 || digits === 0) return null;
-  // Canonical form drops leading zeros ("010.1.1.1" → "10.1.1.1").
+  // Canonical form drops leading zeros ("010.1.1.1" → "10.1.1.1"); most addresses have none.
+  if (!LEADING_ZERO.test(text)) return text;
   return text
     .split('.')
     .map((part) => String(Number(part)))
