@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { analyzeHeaders } from '../core';
 import type { ChainStatus } from '../core';
-import { renderAnalysis } from './render';
+import { renderAnalysis } from '../core/report';
 
 /** Exit codes (sysexits.h for usage and input errors). */
 export const EXIT = {

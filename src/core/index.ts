@@ -202,3 +202,4 @@ function tlsRequired(value: string | undefined): TlsRequired | null {
         : `TLS-Required has the value "${trimmed}", which RFC 8689 does not define (only "No" is defined).`,
   };
 }
+export { renderAnalysis, formatSeconds, printable } from './report';

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { run, EXIT, type Io } from '../../src/cli/main';
-import { printable, formatSeconds } from '../../src/cli/render';
 
 const SAMPLE = path.join(__dirname, '../../assets/samples/exchange-online-8-hops.eml');
 const CLEARTEXT = path.join(__dirname, '../fixtures/headers/postfix-loopback-cleartext.eml');
@@ -107,22 +106,5 @@ describe('mail-tls-inspector analyze', () => {
     const t = fakeIo();
     expect(await run(['--help'], t.io)).toBe(0);
     expect(t.out()).toMatch(/^Usage: mail-tls-inspector analyze/);
-  });
-});
-
-describe('render helpers', () => {
-  test.each([
-    [0, '0 s'],
-    [59, '59 s'],
-    [61, '1 min 1 s'],
-    [3600, '1 h'],
-    [90061, '1 d 1 h 1 min 1 s'],
-    [-5, '-5 s'],
-  ])('formatSeconds(%d) = %s', (s, text) => {
-    expect(formatSeconds(s)).toBe(text);
-  });
-
-  it('printable replaces C0 and C1 controls', () => {
-    expect(printable('a\u001bb\u009bc\td')).toBe('a\uFFFDb\uFFFDc\uFFFDd');
   });
 });

@@ -1,12 +1,24 @@
-import { displayVersion, type Analysis, type Hop } from '../core';
+import type { Analysis, Hop } from './types';
+import { displayVersion } from './tls/judge';
 
 /**
- * Presents an Analysis as plain text for a terminal. Header values come from strangers, so every
- * value is passed through printable() first: a Received field carrying ANSI escape sequences
- * must not be able to rewrite the user's terminal.
+ * Presents an Analysis as plain text: in a terminal (the CLI) and in a support ticket (the pane's
+ * Copy report). Header values come from strangers, so every value is passed through printable()
+ * first: a Received field carrying ANSI escape sequences must not rewrite the user's terminal.
  */
 export function renderAnalysis(analysis: Analysis): string {
   const lines: string[] = [];
+  const { summary } = analysis;
+  const about: [string, string | null][] = [
+    ['Subject', summary.subject],
+    ['From', summary.from],
+    ['Date', summary.date],
+    ['Message-ID', summary.messageId],
+  ];
+  for (const [label, value] of about) {
+    if (value !== null) lines.push(`${label}: ${printable(value)}`);
+  }
+  if (lines.length > 0) lines.push('');
   const rows = analysis.hops.map(hopRow);
   const header = ['#', 'From → By', 'Protocol', 'TLS', 'Version / cipher', 'Delay'];
   const table = [header, ...rows];
