@@ -49,8 +49,27 @@ export default tseslint.config(
     },
   },
   {
+    // Office.js is reached through src/addin/office only, so the pane can run without it.
+    files: ['src/addin/**/*.{ts,tsx}'],
+    ignores: ['src/addin/office/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'Office', message: 'Only src/addin/office touches Office.js.' },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { globals: { module: 'writable', require: 'readonly' } },
+    languageOptions: {
+      globals: {
+        module: 'writable',
+        require: 'readonly',
+        __dirname: 'readonly',
+        process: 'readonly',
+        URL: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

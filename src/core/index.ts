@@ -13,6 +13,7 @@ export type * from './types';
 export { DEFAULT_LIMITS, type Limits } from './limits';
 export { TLS_RULES, type TlsRule } from './tls/rules';
 export { displayVersion, normalizeTlsVersion } from './tls/judge';
+export { hopRoute } from './verdict';
 
 export interface AnalyzeOptions {
   /** Override any of the default limits (see limits.ts for what each one defends against). */

@@ -1,0 +1,11 @@
+/**
+ * Registers a UI-less ribbon command (ExecuteFunction in the manifest). Outlook waits for
+ * event.completed(); it is called whatever the handler does, or the ribbon button would spin.
+ */
+export function registerFunctionCommand(name: string, handler: () => Promise<void>): void {
+  void Office.onReady(() => {
+    Office.actions.associate(name, (event: Office.AddinCommands.Event) => {
+      handler().finally(() => event.completed());
+    });
+  });
+}

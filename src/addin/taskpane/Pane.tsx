@@ -1,0 +1,222 @@
+import { useEffect, useState } from 'react';
+import {
+  Button,
+  FluentProvider,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  makeStyles,
+  tokens,
+  webDarkTheme,
+  webLightTheme,
+} from '@fluentui/react-components';
+import type { Analysis } from '../../core';
+import type { HeaderReadError, MailHost, ThemeName } from '../host';
+import { HopList } from './HopList';
+import { AuthenticationResults, MessageDetails } from './MessageFacts';
+import { PasteHeaders } from './PasteHeaders';
+import { ReportActions } from './ReportActions';
+import { VerdictBanner } from './VerdictBanner';
+import { usePaneState, type Origin, type PaneActions } from './use-pane-state';
+import type { CurrentMessage } from '../host';
+
+const useStyles = makeStyles({
+  page: {
+    minHeight: '100vh',
+    boxSizing: 'border-box',
+    padding: '12px',
+    display: 'grid',
+    alignContent: 'start',
+    rowGap: '16px',
+    fontFamily: tokens.fontFamilyBase,
+    fontSize: tokens.fontSizeBase300,
+    '& h1': { fontSize: tokens.fontSizeBase400, margin: 0 },
+    '& h2': { fontSize: tokens.fontSizeBase300, margin: '0 0 6px' },
+  },
+  top: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: '8px' },
+  note: { margin: 0, color: tokens.colorNeutralForeground2 },
+  detail: { display: 'block', fontFamily: tokens.fontFamilyMonospace, overflowWrap: 'anywhere' },
+  list: { margin: 0, paddingInlineStart: '20px' },
+});
+
+/** The whole pane: in Outlook with a host, or on the standalone page with none. */
+export function Pane({ host }: { host: MailHost | null }) {
+  const theme = useThemeName(host);
+  const styles = useStyles();
+  return (
+    <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme}>
+      <main className={styles.page} data-theme={theme}>
+        <PaneContent host={host} />
+      </main>
+    </FluentProvider>
+  );
+}
+
+function PaneContent({ host }: { host: MailHost | null }) {
+  const styles = useStyles();
+  const { state, message, actions } = usePaneState(host);
+  return (
+    <>
+      <div className={styles.top}>
+        <h1>Mail TLS Inspector</h1>
+        {host && (
+          <Button size="small" onClick={actions.reload} disabled={state.kind === 'loading'}>
+            Refresh
+          </Button>
+        )}
+      </div>
+      {state.kind === 'idle' && (
+        <>
+          <p className={styles.note}>
+            See whether an email travelled encrypted with TLS on every hop. Paste its headers (in
+            Outlook: File › Properties › Internet headers) or drop the saved message.
+          </p>
+          <PasteHeaders onAnalyze={actions.analyzePasted} />
+        </>
+      )}
+      {state.kind === 'loading' && <Spinner size="small" label={state.what} />}
+      {state.kind === 'failed' && (
+        <>
+          <ReadError error={state.error} onRetry={actions.reload} />
+          <PasteHeaders onAnalyze={actions.analyzePasted} />
+        </>
+      )}
+      {state.kind === 'ready' && (
+        <Results
+          analysis={state.analysis}
+          origin={state.origin}
+          message={message}
+          host={host}
+          actions={actions}
+        />
+      )}
+    </>
+  );
+}
+
+function ReadError({ error, onRetry }: { error: HeaderReadError; onRetry: () => void }) {
+  const styles = useStyles();
+  const intent = error.code === 'no-item' || error.code === 'unsupported' ? 'info' : 'warning';
+  return (
+    <MessageBar intent={intent} layout="multiline" data-testid="read-error" data-code={error.code}>
+      <MessageBarBody>
+        <MessageBarTitle>{ERROR_TITLES[error.code]}</MessageBarTitle> {error.message}
+        {error.detail && <span className={styles.detail}>{error.detail}</span>}
+      </MessageBarBody>
+      {error.retryable && (
+        <MessageBarActions>
+          <Button onClick={onRetry}>Try again</Button>
+        </MessageBarActions>
+      )}
+    </MessageBar>
+  );
+}
+
+const ERROR_TITLES: Record<HeaderReadError['code'], string> = {
+  unsupported: 'Headers not available here',
+  empty: 'No headers',
+  transient: 'Outlook is busy',
+  'no-item': 'No message selected',
+  'not-a-message': 'Not a message',
+  failed: 'Could not read the headers',
+};
+
+function Results({
+  analysis,
+  origin,
+  message,
+  host,
+  actions,
+}: {
+  analysis: Analysis;
+  origin: Origin;
+  message: CurrentMessage | null;
+  host: MailHost | null;
+  actions: PaneActions;
+}) {
+  const styles = useStyles();
+  const attached = origin.kind === 'selected-message' ? (message?.attachedMessages ?? []) : [];
+  return (
+    <>
+      <VerdictBanner analysis={analysis} />
+      {origin.kind !== 'selected-message' && (
+        <p className={styles.note} data-testid="origin">
+          {origin.kind === 'pasted'
+            ? origin.fileName
+              ? `Headers of the file "${origin.fileName}".`
+              : 'Headers you pasted.'
+            : `Headers of the attached message "${origin.name}".`}{' '}
+          {host && (
+            <Button size="small" appearance="transparent" onClick={actions.reload}>
+              Back to the selected message
+            </Button>
+          )}
+        </p>
+      )}
+      {attached.length > 0 && (
+        <section aria-labelledby="attached-heading">
+          <h2 id="attached-heading">Attached messages</h2>
+          <p className={styles.note}>
+            This message carries {attached.length === 1 ? 'a message' : 'messages'} as an
+            attachment, as when a suspicious mail is forwarded to a helpdesk.
+          </p>
+          <ul className={styles.list}>
+            {attached.map((attachment) => (
+              <li key={attachment.id}>
+                <Button size="small" onClick={() => actions.analyzeAttachment(attachment)}>
+                  Check “{attachment.name}”
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {analysis.tlsRequired && (
+        <MessageBar intent="warning" layout="multiline" data-testid="tls-required">
+          <MessageBarBody>
+            <MessageBarTitle>TLS-Required: {analysis.tlsRequired.value}</MessageBarTitle>{' '}
+            {analysis.tlsRequired.explanation}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <HopList hops={analysis.hops} />
+      <AuthenticationResults analysis={analysis} />
+      {analysis.warnings.length > 0 && (
+        <section aria-labelledby="warnings-heading">
+          <h2 id="warnings-heading">Notes on these headers</h2>
+          <ul className={styles.list} data-testid="warnings">
+            {analysis.warnings.map((warning, i) => (
+              <li key={`${warning.code}-${i}`}>{warning.message}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <MessageDetails analysis={analysis} />
+      <ReportActions analysis={analysis} />
+      <details>
+        <summary>Check other headers</summary>
+        <PasteHeaders onAnalyze={actions.analyzePasted} />
+      </details>
+    </>
+  );
+}
+
+/** The host's theme when it says one; otherwise the browser's preference, followed live. */
+function useThemeName(host: MailHost | null): ThemeName {
+  const [theme, setTheme] = useState<ThemeName>(() => host?.theme() ?? preferredTheme());
+  useEffect(() => {
+    if (host?.theme()) return host.onThemeChanged(setTheme);
+    const query = window.matchMedia?.('(prefers-color-scheme: dark)');
+    if (!query) return;
+    const update = () => setTheme(query.matches ? 'dark' : 'light');
+    query.addEventListener('change', update);
+    return () => query.removeEventListener('change', update);
+  }, [host]);
+  return theme;
+}
+
+function preferredTheme(): ThemeName {
+  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: serves the built add-in (dist/addin) over HTTPS.
+ *
+ *   PORT            port to listen on (default 3000; the development manifest says 3000)
+ *   HOST            address to bind (default localhost)
+ *   TLS_CERT_FILE   PEM certificate chain and key for a real host name; without them a local
+ *   TLS_KEY_FILE    development certificate is created (see dev-certificate.ts)
+ *   DEV_CERT_DIR    where the development CA and certificate live (default ~/.mail-tls-inspector)
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { ensureDevCertificate, type DevCertificate } from './dev-certificate';
+import { createAppServer } from './server';
+
+const root = path.join(__dirname, '../../addin');
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(root, 'taskpane.html'))) {
+    console.error(`The add-in is not built (${root} is missing). Run "npm run build" first.`);
+    process.exit(66);
+  }
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? 'localhost';
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`PORT must be a number from 1 to 65535, not "${process.env.PORT}".`);
+    process.exit(64);
+  }
+
+  const certFile = process.env.TLS_CERT_FILE;
+  const keyFile = process.env.TLS_KEY_FILE;
+  let dev: DevCertificate | null = null;
+  let tls: { cert: string; key: string };
+  if (certFile && keyFile) {
+    tls = { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') };
+  } else {
+    const directory =
+      process.env.DEV_CERT_DIR ?? path.join(homedir(), '.mail-tls-inspector', 'dev-certs');
+    dev = await ensureDevCertificate(directory);
+    tls = { cert: dev.cert, key: dev.key };
+  }
+
+  const server = createAppServer({ root, tls });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === 'EADDRINUSE'
+        ? `Port ${port} is in use. Stop the other server or set PORT (the manifest expects 3000).`
+        : `The server could not start: ${error.message}`,
+    );
+    process.exit(69);
+  });
+  server.listen(port, host, () => {
+    const origin = `https://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
+    console.log(startMessage(origin, dev));
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function startMessage(origin: string, dev: DevCertificate | null): string {
+  const lines = [
+    `Mail TLS Inspector is serving ${root}`,
+    `  Standalone page   ${origin}/standalone.html`,
+    `  Task pane         ${origin}/taskpane.html`,
+    `  Manifest          ${origin}/manifest.xml (or manifest.xml in the project folder)`,
+    '',
+  ];
+  if (dev) {
+    const what =
+      dev.created === 'nothing'
+        ? 'reused'
+        : dev.created === 'certificate'
+          ? 'renewed the localhost certificate of'
+          : 'created';
+    lines.push(
+      `Development certificate authority (${what}): ${dev.caCertFile}`,
+      '  Outlook and browsers accept https://localhost only once this authority is trusted:',
+      `  Windows   certutil -user -addstore Root "${dev.caCertFile}"`,
+      `  macOS     security add-trusted-cert -r trustRoot -k ~/Library/Keychains/login.keychain-db "${dev.caCertFile}"`,
+      `  Linux     certutil -d sql:$HOME/.pki/nssdb -A -t "C,," -n "Mail TLS Inspector dev" -i "${dev.caCertFile}"`,
+      '',
+    );
+  }
+  lines.push(
+    'Sideload in Outlook on the web or new Outlook: open https://aka.ms/olksideload,',
+    '  then Custom Add-ins › Add a custom add-in › Add from file… and choose manifest.xml.',
+    'Classic Outlook on Windows: File › Manage Add-ins opens the same page.',
+    '',
+    'Requests are logged below as JSON lines. Stop with Ctrl+C.',
+  );
+  return lines.join('\n');
+}
+
+void main();
