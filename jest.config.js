@@ -1,8 +1,29 @@
-/** Unit, property and CLI tests. They need only Node and npm (never ../shared). */
+/**
+ * npm test: unit, property, CLI, component and manifest tests. They need only Node and npm
+ * (never ../shared, never a browser). Browser tests are in jest.e2e.config.js.
+ */
+const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  setupFiles: ['<rootDir>/test/setup.ts'],
+  projects: [
+    {
+      displayName: 'node',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/addin/', '<rootDir>/test/e2e/'],
+      transform,
+      setupFiles: ['<rootDir>/test/setup.ts'],
+    },
+    {
+      // The pane, the Office adapter and the manifest: React and DOMParser need a DOM.
+      displayName: 'dom',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/test/addin'],
+      testMatch: ['**/*.test.ts?(x)'],
+      transform,
+      setupFiles: ['<rootDir>/test/setup.ts', '<rootDir>/test/addin/setup-dom.ts'],
+      setupFilesAfterEnv: ['@testing-library/jest-dom'],
+    },
+  ],
 };

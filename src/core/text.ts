@@ -10,8 +10,11 @@ type TextDecoderConstructor = new (
   options?: { fatal?: boolean; ignoreBOM?: boolean },
 ) => TextDecoderLike;
 
-const TextDecoderImpl = (globalThis as unknown as { TextDecoder: TextDecoderConstructor })
-  .TextDecoder;
+/** Looked up on each construction, so that merely importing the core needs no Encoding API. */
+function newTextDecoder(label: string, options?: { fatal?: boolean }): TextDecoderLike {
+  const { TextDecoder } = globalThis as unknown as { TextDecoder: TextDecoderConstructor };
+  return new TextDecoder(label, options);
+}
 
 /**
  * windows-1252 0x80–0x9F (the WHATWG Encoding Standard maps "iso-8859-1", "latin1" and
@@ -62,7 +65,7 @@ function decoderFor(label: string): TextDecoderLike | null {
   let decoder = decoders.get(label);
   if (decoder === undefined) {
     try {
-      decoder = new TextDecoderImpl(label);
+      decoder = newTextDecoder(label);
     } catch {
       decoder = null;
     }
@@ -73,14 +76,17 @@ function decoderFor(label: string): TextDecoderLike | null {
 }
 
 /** Decodes UTF-8; reports whether the bytes were valid (invalid sequences become U+FFFD). */
-const strictUtf8 = new TextDecoderImpl('utf-8', { fatal: true });
-const lenientUtf8 = new TextDecoderImpl('utf-8');
+let utf8: { strict: TextDecoderLike; lenient: TextDecoderLike } | null = null;
 
 export function decodeUtf8(bytes: Uint8Array): { text: string; valid: boolean } {
+  utf8 ??= {
+    strict: newTextDecoder('utf-8', { fatal: true }),
+    lenient: newTextDecoder('utf-8'),
+  };
   try {
-    return { text: strictUtf8.decode(bytes), valid: true };
+    return { text: utf8.strict.decode(bytes), valid: true };
   } catch {
-    return { text: lenientUtf8.decode(bytes), valid: false };
+    return { text: utf8.lenient.decode(bytes), valid: false };
   }
 }
 
