@@ -117,8 +117,11 @@ export function installFakeOffice(
       dateTimeCreated: new Date(0),
       from: { emailAddress: current.from, displayName: current.from },
       sender: { emailAddress: current.from, displayName: current.from },
-      attachments: (current.attachments ?? []).map(({ content: _content, ...details }) => ({
-        ...details,
+      attachments: (current.attachments ?? []).map((attachment) => ({
+        id: attachment.id,
+        name: attachment.name,
+        attachmentType: attachment.attachmentType,
+        contentType: attachment.contentType,
         size: 1,
         isInline: false,
       })),
@@ -137,7 +140,13 @@ export function installFakeOffice(
             const attachment = current.attachments?.find((a) => a.id === id);
             if (!attachment) {
               later(() =>
-                callback(failed({ code: 9002, name: 'InvalidAttachmentId', message: 'No such attachment.' })),
+                callback(
+                  failed({
+                    code: 9002,
+                    name: 'InvalidAttachmentId',
+                    message: 'No such attachment.',
+                  }),
+                ),
               );
             } else if ('error' in attachment.content) {
               const error = attachment.content.error;
@@ -156,7 +165,13 @@ export function installFakeOffice(
         ) => {
           if (details.message.length > 150) {
             later(() =>
-              callback?.(failed({ code: 9041, name: 'DataExceedsMaximumSize', message: 'Message too long.' })),
+              callback?.(
+                failed({
+                  code: 9041,
+                  name: 'DataExceedsMaximumSize',
+                  message: 'Message too long.',
+                }),
+              ),
             );
             return;
           }
@@ -179,7 +194,11 @@ export function installFakeOffice(
       get item() {
         return officeItem();
       },
-      addHandlerAsync: (type: string, handler: () => void, callback?: (result: unknown) => void) => {
+      addHandlerAsync: (
+        type: string,
+        handler: () => void,
+        callback?: (result: unknown) => void,
+      ) => {
         handlers.set(type, [...(handlers.get(type) ?? []), handler]);
         later(() => callback?.(succeeded(undefined)));
       },
@@ -193,7 +212,10 @@ export function installFakeOffice(
 
   target.Office = {
     onReady: (callback?: (info: unknown) => void) => {
-      const info = { host: options.host === undefined ? 'Outlook' : options.host, platform: 'OfficeOnline' };
+      const info = {
+        host: options.host === undefined ? 'Outlook' : options.host,
+        platform: 'OfficeOnline',
+      };
       return new Promise((resolve) =>
         later(() => {
           callback?.(info);

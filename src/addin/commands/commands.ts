@@ -3,9 +3,7 @@ import { HeaderReadError } from '../host';
 import { registerFunctionCommand } from '../office/function-commands';
 import { showItemNotification } from '../office/notifications';
 import { outlookHost } from '../office/outlook-host';
-
-/** Function names the manifest's ExecuteFunction buttons call; the manifest tests check both. */
-export const FUNCTION_COMMANDS = { quickVerdict: 'showQuickVerdict' } as const;
+import { FUNCTION_COMMANDS } from './function-names';
 
 /**
  * Quick verdict: the chain verdict sentence in the message's info bar, without opening the pane.

@@ -4,7 +4,11 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Pane } from '../../../src/addin/taskpane/Pane';
 import { outlookHost } from '../../../src/addin/office/outlook-host';
-import { installFakeOffice, type FakeItem, type FakeOfficeOptions } from '../../support/fake-office';
+import {
+  installFakeOffice,
+  type FakeItem,
+  type FakeOfficeOptions,
+} from '../../support/fake-office';
 
 const ENCRYPTED = readFileSync(
   path.join(__dirname, '../../../assets/samples/exchange-online-8-hops.eml'),
@@ -69,7 +73,9 @@ describe('the pane in Outlook', () => {
     await user.click(within(secondHop).getByRole('button'));
     const evidence = within(secondHop).getByTitle(/evidence/);
     expect(evidence.tagName).toBe('MARK');
-    expect(evidence).toHaveTextContent('version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384');
+    expect(evidence).toHaveTextContent(
+      'version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+    );
     expect(within(secondHop).getByText('exchange-version-cipher')).toBeInTheDocument();
   });
 
@@ -121,7 +127,11 @@ describe('when the headers cannot be read', () => {
     const { office } = renderInOutlook({
       item: message({
         headerFailures: {
-          error: { code: 9020, name: 'GenericResponseError', message: 'An internal error occurred.' },
+          error: {
+            code: 9020,
+            name: 'GenericResponseError',
+            message: 'An internal error occurred.',
+          },
           times: 1,
         },
       }),

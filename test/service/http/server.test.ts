@@ -1,0 +1,149 @@
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { ensureDevCertificate } from '../../../src/service/http/dev-certificate';
+import { createAppServer, type RequestLogEntry } from '../../../src/service/http/server';
+import { safeRelativePath } from '../../../src/service/http/static-files';
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+const work = mkdtempSync(path.join(tmpdir(), 'mti-server-'));
+const root = path.join(work, 'addin');
+mkdirSync(path.join(root, 'assets'), { recursive: true });
+writeFileSync(path.join(root, 'taskpane.html'), '<!doctype html><title>pane</title>');
+writeFileSync(path.join(root, 'taskpane.0123abcd.js'), 'console.log("pane");'.repeat(50));
+writeFileSync(path.join(root, 'assets/icon-16.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+writeFileSync(path.join(root, 'notes.exe'), 'MZ');
+writeFileSync(path.join(work, 'secret.txt'), 'outside the root');
+symlinkSync(path.join(work, 'secret.txt'), path.join(root, 'escape.txt'));
+
+let port = 0;
+let ca = '';
+const logs: RequestLogEntry[] = [];
+const server = (async () => {
+  const dev = await ensureDevCertificate(path.join(work, 'certs'));
+  ca = readFileSync(dev.caCertFile, 'utf8');
+  const app = createAppServer({ root, tls: dev, log: (entry) => logs.push(entry) });
+  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+  port = (app.address() as AddressInfo).port;
+  return app;
+})();
+
+afterAll(async () => (await server).close());
+
+/** A real HTTPS request that verifies the server against the development CA. */
+async function get(urlPath: string, options: { method?: string; gzip?: boolean } = {}) {
+  await server;
+  return new Promise<Reply>((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        servername: 'localhost',
+        port,
+        path: urlPath,
+        method: options.method ?? 'GET',
+        ca,
+        headers: options.gzip ? { 'Accept-Encoding': 'gzip' } : {},
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the add-in server', () => {
+  it('serves pages over HTTPS with security headers and no caching of HTML', async () => {
+    const reply = await get('/taskpane.html');
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(reply.headers['cache-control']).toBe('no-cache');
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
+    expect(reply.headers['content-security-policy']).toContain(
+      "script-src 'self' https://appsforoffice.microsoft.com",
+    );
+    expect(reply.headers['x-frame-options']).toBeUndefined();
+    expect(reply.body.toString()).toContain('<title>pane</title>');
+  });
+
+  it('compresses scripts for clients that accept gzip and lets caches keep hashed names', async () => {
+    const reply = await get('/taskpane.0123abcd.js', { gzip: true });
+    expect(reply.headers['content-encoding']).toBe('gzip');
+    expect(reply.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(gunzipSync(reply.body).toString()).toMatch(/^console\.log\("pane"\);/);
+    expect(reply.body.length).toBeLessThan(200);
+  });
+
+  it('answers HEAD without a body', async () => {
+    const reply = await get('/taskpane.html', { method: 'HEAD' });
+    expect(reply.status).toBe(200);
+    expect(reply.body.length).toBe(0);
+  });
+
+  test.each([
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/assets/%2e%2e/%2e%2e/secret.txt',
+    '/assets/..%2f..%2fsecret.txt',
+    '/escape.txt',
+    '/notes.exe',
+    '/assets',
+    '/missing.html',
+    '/taskpane.html%00.png',
+    '/%E0%A4%A',
+    '/assets//icon-16.png',
+  ])('refuses %s with 404', async (urlPath) => {
+    const reply = await get(urlPath);
+    expect(reply.status).toBe(404);
+    expect(reply.body.toString()).not.toContain('outside the root');
+  });
+
+  it('refuses methods other than GET and HEAD', async () => {
+    const reply = await get('/taskpane.html', { method: 'POST' });
+    expect(reply.status).toBe(405);
+    expect(reply.headers.allow).toBe('GET, HEAD');
+  });
+
+  it('sends / to the standalone page and answers /healthz', async () => {
+    const root = await get('/');
+    expect(root.status).toBe(302);
+    expect(root.headers.location).toBe('/standalone.html');
+    expect((await get('/healthz')).body.toString()).toBe('ok\n');
+  });
+
+  it('logs one JSON line per request', async () => {
+    await get('/missing.html');
+    expect(logs.at(-1)).toMatchObject({ method: 'GET', path: '/missing.html', status: 404 });
+  });
+});
+
+describe('safeRelativePath', () => {
+  test.each([
+    ['/taskpane.html', 'taskpane.html'],
+    ['/assets/icon-16.png', path.join('assets', 'icon-16.png')],
+    ['/a%20b.html', 'a b.html'],
+    ['/', null],
+    ['/a/../b', null],
+    ['/a\\b', null],
+    ['relative', null],
+  ])('%s → %s', (input, expected) => {
+    expect(safeRelativePath(input)).toBe(expected);
+  });
+});
