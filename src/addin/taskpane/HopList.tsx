@@ -60,7 +60,7 @@ export function HopList({ hops }: { hops: readonly Hop[] }) {
           {hops.map((hop) => (
             <li key={hop.index} data-testid="hop">
               <AccordionItem value={hop.index}>
-                <AccordionHeader>
+                <AccordionHeader expandIconPosition="end">
                   <HopSummary hop={hop} />
                 </AccordionHeader>
                 <AccordionPanel>

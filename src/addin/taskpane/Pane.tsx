@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useDeferredValue, useEffect, useState } from 'react';
 import {
   Button,
   FluentProvider,
@@ -16,7 +16,6 @@ import type { Analysis } from '../../core';
 import type { HeaderReadError, MailHost, ThemeName } from '../host';
 import { HopList } from './HopList';
 import { AuthenticationResults, MessageDetails } from './MessageFacts';
-import { PasteHeaders } from './PasteHeaders';
 import { ReportActions } from './ReportActions';
 import { VerdictBanner } from './VerdictBanner';
 import { usePaneState, type Origin, type PaneActions } from './use-pane-state';
@@ -40,6 +39,22 @@ const useStyles = makeStyles({
   detail: { display: 'block', fontFamily: tokens.fontFamilyMonospace, overflowWrap: 'anywhere' },
   list: { margin: 0, paddingInlineStart: '20px' },
 });
+
+/**
+ * The paste box is its own chunk: in Outlook it is needed only when headers cannot be read or
+ * the user asks for it, so it does not delay the verdict. (The standalone page bundles it.)
+ */
+const LazyPasteHeaders = lazy(() =>
+  import('./PasteHeaders').then((module) => ({ default: module.PasteHeaders })),
+);
+
+function PasteHeaders(props: { onAnalyze: PaneActions['analyzePasted'] }) {
+  return (
+    <Suspense fallback={<Spinner size="tiny" label="Loading the paste box…" />}>
+      <LazyPasteHeaders {...props} />
+    </Suspense>
+  );
+}
 
 /** The whole pane: in Outlook with a host, or on the standalone page with none. */
 export function Pane({ host }: { host: MailHost | null }) {
@@ -182,6 +197,21 @@ function Results({
         </MessageBar>
       )}
       <HopList hops={analysis.hops} />
+      <SecondarySections analysis={analysis} actions={actions} />
+    </>
+  );
+}
+
+/**
+ * Everything below the route. Rendered one step after the verdict and hops (useDeferredValue),
+ * so the answer the user opened the pane for paints first.
+ */
+function SecondarySections({ analysis, actions }: { analysis: Analysis; actions: PaneActions }) {
+  const styles = useStyles();
+  const deferred = useDeferredValue<Analysis | null>(analysis, null);
+  if (deferred !== analysis) return null;
+  return (
+    <>
       <AuthenticationResults analysis={analysis} />
       {analysis.warnings.length > 0 && (
         <section aria-labelledby="warnings-heading">
@@ -195,11 +225,25 @@ function Results({
       )}
       <MessageDetails analysis={analysis} />
       <ReportActions analysis={analysis} />
-      <details>
-        <summary>Check other headers</summary>
-        <PasteHeaders onAnalyze={actions.analyzePasted} />
-      </details>
+      <OtherHeaders onAnalyze={actions.analyzePasted} />
     </>
+  );
+}
+
+/** "Check other headers": the paste box, rendered only once asked for. */
+function OtherHeaders({ onAnalyze }: { onAnalyze: PaneActions['analyzePasted'] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <section>
+      <Button
+        appearance="subtle"
+        aria-expanded={open}
+        onClick={() => setOpen((wasOpen) => !wasOpen)}
+      >
+        Check other headers
+      </Button>
+      {open && <PasteHeaders onAnalyze={onAnalyze} />}
+    </section>
   );
 }
 

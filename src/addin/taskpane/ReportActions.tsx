@@ -1,10 +1,21 @@
 import { useRef, useState } from 'react';
-import { Button, Textarea, makeStyles } from '@fluentui/react-components';
+import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { renderAnalysis, type Analysis } from '../../core';
 
 const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', gap: '8px' },
-  fallback: { width: '100%', marginTop: '8px' },
+  fallback: {
+    boxSizing: 'border-box',
+    width: '100%',
+    marginTop: '8px',
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase200,
+    color: tokens.colorNeutralForeground1,
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `1px solid ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusMedium,
+    resize: 'vertical',
+  },
 });
 
 type Copied = { what: 'report' | 'JSON'; text: string; ok: boolean } | null;
@@ -43,13 +54,12 @@ export function ReportActions({ analysis }: { analysis: Analysis }) {
           `Copying was blocked here: the ${copied.what} is selected below; press Ctrl+C (⌘C on a Mac).`}
       </p>
       {copied && !copied.ok && (
-        <Textarea
+        <textarea
           ref={fallback}
           className={styles.fallback}
           readOnly
           value={copied.text}
           aria-label={`The ${copied.what}`}
-          resize="vertical"
           rows={8}
         />
       )}

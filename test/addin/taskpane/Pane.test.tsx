@@ -82,7 +82,7 @@ describe('the pane in Outlook', () => {
   it('shows sender authentication with plain explanations', async () => {
     renderInOutlook({ item: message() });
     await verdict();
-    const results = screen.getAllByTestId('auth-result').map((r) => r.textContent ?? '');
+    const results = (await screen.findAllByTestId('auth-result')).map((r) => r.textContent ?? '');
     expect(results.some((text) => /^SPF\s*pass/.test(text))).toBe(true);
     expect(results.some((text) => /^DMARC\s*pass/.test(text))).toBe(true);
     expect(results.some((text) => /^COMPAUTH\s*pass/.test(text))).toBe(true);
@@ -99,7 +99,7 @@ describe('the pane in Outlook', () => {
     const hostile = `Subject: <img src=x onerror="window.pwned=1">\r\nReceived: from <b>evil</b> (<script>alert(1)</script>) by mx.example.net with ESMTPS id 1; Tue, 12 Mar 2024 09:00:00 +0000\r\n`;
     const { view } = renderInOutlook({ item: message({ headers: hostile }) });
     await verdict();
-    await user.click(screen.getByRole('button', { name: 'Message' }));
+    await user.click(await screen.findByRole('button', { name: 'Message' }));
     expect(screen.getByText('<img src=x onerror="window.pwned=1">')).toBeInTheDocument();
     expect(view.container.querySelector('img, script, b')).toBeNull();
   });
@@ -112,7 +112,7 @@ describe('when the headers cannot be read', () => {
     renderInOutlook({ item: message(), mailboxVersion: '1.5' });
     expect(await errorCode()).toBe('unsupported');
     expect(screen.getByTestId('read-error')).toHaveTextContent(/Paste the headers/);
-    expect(screen.getByTestId('paste')).toBeInTheDocument();
+    expect(await screen.findByTestId('paste')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
   });
 
@@ -245,7 +245,7 @@ describe('Copy report', () => {
     await verdict();
     const clipboard = await navigator.clipboard.readText().catch(() => '');
     expect(clipboard).toBe('');
-    await user.click(screen.getByRole('button', { name: 'Copy report' }));
+    await user.click(await screen.findByRole('button', { name: 'Copy report' }));
     expect(await navigator.clipboard.readText()).toMatch(/^Subject: Rapport trimestriel/);
     expect(screen.getByText('The report is on the clipboard.')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Copy JSON' }));
@@ -257,7 +257,7 @@ describe('Copy report', () => {
     renderInOutlook({ item: message() });
     await verdict();
     jest.spyOn(navigator.clipboard, 'writeText').mockRejectedValue(new Error('NotAllowedError'));
-    await user.click(screen.getByRole('button', { name: 'Copy report' }));
+    await user.click(await screen.findByRole('button', { name: 'Copy report' }));
     const fallback = screen.getByRole('textbox', { name: 'The report' }) as HTMLTextAreaElement;
     expect(fallback.value).toMatch(/Encrypted on all/);
     expect(screen.getByText(/press Ctrl\+C/)).toBeInTheDocument();
