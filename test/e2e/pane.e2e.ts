@@ -6,6 +6,7 @@ import { sample, SCREENSHOTS, startHarness, type Harness } from './harness';
 
 const ENCRYPTED = sample('assets/samples/exchange-online-8-hops.eml');
 const CLEARTEXT = sample('test/fixtures/headers/postfix-loopback-cleartext.eml');
+const WEAK = sample('test/fixtures/headers/proofpoint-weak-tls10.eml');
 
 const message = (overrides: Partial<FakeItem> = {}): FakeItem => ({
   itemId: 'item-1',
@@ -77,6 +78,28 @@ describe('task pane in Outlook (fake Office, real Chromium)', () => {
     );
     expect(shownAt).not.toBeNull();
     await screenshot(page, 'taskpane-encrypted');
+    await page.close();
+  });
+
+  test.each([
+    [
+      'cleartext',
+      CLEARTEXT,
+      /^Not encrypted on every hop\s*Not encrypted on hop 3 \(localhost → relay\.example\.org\)/,
+      ['Internal', 'TLS 1.3', 'Not encrypted', 'TLS 1.3', 'Internal'],
+    ],
+    [
+      'weak',
+      WEAK,
+      /^Encrypted, but weakly on some hops\s*Encrypted on all 3 relay hops .*TLS 1\.0 is deprecated/,
+      ['TLS', 'Weak TLS 1.0', 'TLS'],
+    ],
+  ])('shows the %s sample', async (name, headers, verdict, badges) => {
+    const page = await taskpane({ item: message({ headers }) });
+    await page.getByTestId('verdict').waitFor();
+    expect(await verdictText(page)).toMatch(verdict);
+    expect(await hopBadges(page)).toEqual(badges);
+    await screenshot(page, `taskpane-${name}`);
     await page.close();
   });
 
@@ -252,6 +275,22 @@ describe('standalone page', () => {
     expect(await verdictText(page)).toMatch(/^Not encrypted/);
     expect(requests.filter((url) => url.includes('appsforoffice'))).toEqual([]);
     await screenshot(page, 'standalone-pasted');
+    await page.close();
+  });
+
+  it('analyzes a dropped .eml file', async () => {
+    const page = await harness.open('standalone.html');
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'dropped.eml', { type: 'message/rfc822' }));
+      return transfer;
+    }, WEAK);
+    await page.getByTestId('paste').dispatchEvent('drop', { dataTransfer });
+    await page.getByTestId('verdict').waitFor();
+    expect(await verdictText(page)).toMatch(/^Encrypted, but weakly on some hops/);
+    expect(await page.getByTestId('origin').textContent()).toBe(
+      'Headers of the file "dropped.eml". ',
+    );
     await page.close();
   });
 
