@@ -8,6 +8,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { displayVersion, hopRoute, type Hop, type HostRef } from '../../core';
+import { FactList } from './FactList';
 import { delayText, evidenceParts, tlsBadge } from './present';
 
 const useStyles = makeStyles({
@@ -21,17 +22,6 @@ const useStyles = makeStyles({
   },
   route: { flexBasis: '100%', overflowWrap: 'anywhere', textAlign: 'start' },
   delay: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
-  details: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: '8px',
-    rowGap: '4px',
-    margin: 0,
-    fontSize: tokens.fontSizeBase200,
-  },
-  pair: { display: 'contents' },
-  term: { color: tokens.colorNeutralForeground3 },
-  value: { margin: 0, overflowWrap: 'anywhere' },
   raw: {
     whiteSpace: 'pre-wrap',
     overflowWrap: 'anywhere',
@@ -114,16 +104,7 @@ function HopDetails({ hop }: { hop: Hop }) {
   const parts = evidenceParts(hop);
   return (
     <div>
-      <dl className={styles.details}>
-        {rows
-          .filter((row): row is [string, string] => row[1] !== null && row[1] !== '')
-          .map(([term, value], i) => (
-            <div key={`${term}-${i}`} className={styles.pair}>
-              <dt className={styles.term}>{term}</dt>
-              <dd className={styles.value}>{value}</dd>
-            </div>
-          ))}
-      </dl>
+      <FactList rows={rows} />
       <pre className={styles.raw} aria-label="The Received field, unfolded">
         {parts.before}
         {parts.evidence && (

@@ -8,23 +8,13 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { AntispamEntry, Analysis } from '../../core';
+import { FactList } from './FactList';
 import { authTone, mailboxAuthentication } from './present';
 
 const useStyles = makeStyles({
   list: { margin: 0, padding: 0, listStyleType: 'none', display: 'grid', rowGap: '8px' },
   method: { display: 'flex', alignItems: 'baseline', columnGap: '6px', flexWrap: 'wrap' },
   explanation: { margin: '2px 0 0', fontSize: tokens.fontSizeBase200 },
-  facts: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: '8px',
-    rowGap: '4px',
-    margin: 0,
-    fontSize: tokens.fontSizeBase200,
-  },
-  pair: { display: 'contents' },
-  term: { color: tokens.colorNeutralForeground3 },
-  value: { margin: 0, overflowWrap: 'anywhere' },
 });
 
 /** SPF, DKIM, DMARC, compauth … as the receiving organisation recorded them. */
@@ -70,7 +60,6 @@ export function AuthenticationResults({ analysis }: { analysis: Analysis }) {
 
 /** Subject, sender, date and the Exchange Online filter stamps, for admins. */
 export function MessageDetails({ analysis }: { analysis: Analysis }) {
-  const styles = useStyles();
   const { summary, microsoft } = analysis;
   const rows: [string, string | null][] = [
     ['Subject', summary.subject],
@@ -93,43 +82,22 @@ export function MessageDetails({ analysis }: { analysis: Analysis }) {
       <AccordionItem value="message">
         <AccordionHeader as="h2">Message</AccordionHeader>
         <AccordionPanel>
-          <Facts rows={rows} />
+          <FactList rows={rows} />
         </AccordionPanel>
       </AccordionItem>
       {filterEntries.length > 0 && (
         <AccordionItem value="filter">
           <AccordionHeader as="h2">Microsoft 365 filtering</AccordionHeader>
           <AccordionPanel>
-            <dl className={styles.facts}>
-              {filterEntries.map((entry, i) => (
-                <div key={`${entry.key}-${i}`} className={styles.pair}>
-                  <dt className={styles.term}>{entry.label}</dt>
-                  <dd className={styles.value}>
-                    {entry.value ? `${entry.value}: ` : ''}
-                    {entry.explanation}
-                  </dd>
-                </div>
-              ))}
-            </dl>
+            <FactList
+              rows={filterEntries.map((entry) => [
+                entry.label,
+                `${entry.value ? `${entry.value}: ` : ''}${entry.explanation}`,
+              ])}
+            />
           </AccordionPanel>
         </AccordionItem>
       )}
     </Accordion>
-  );
-}
-
-function Facts({ rows }: { rows: [string, string | null][] }) {
-  const styles = useStyles();
-  return (
-    <dl className={styles.facts}>
-      {rows
-        .filter((row): row is [string, string] => row[1] !== null)
-        .map(([term, value]) => (
-          <div key={term} className={styles.pair}>
-            <dt className={styles.term}>{term}</dt>
-            <dd className={styles.value}>{value}</dd>
-          </div>
-        ))}
-    </dl>
   );
 }
