@@ -13,13 +13,12 @@ import {
   webLightTheme,
 } from '@fluentui/react-components';
 import type { Analysis } from '../../core';
-import type { HeaderReadError, MailHost, ThemeName } from '../host';
+import type { CurrentMessage, HeaderReadError, MailHost, ThemeName } from '../host';
 import { HopList } from './HopList';
 import { AuthenticationResults, MessageDetails } from './MessageFacts';
 import { ReportActions } from './ReportActions';
 import { VerdictBanner } from './VerdictBanner';
 import { usePaneState, type Origin, type PaneActions } from './use-pane-state';
-import type { CurrentMessage } from '../host';
 
 const useStyles = makeStyles({
   page: {
