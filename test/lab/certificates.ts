@@ -58,7 +58,9 @@ export async function issue(
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(names.map((value) => ({ type: 'dns', value }))),
+      new x509.SubjectAlternativeNameExtension(
+        names.map((value) => ({ type: 'dns' as const, value })),
+      ),
     ],
   };
   const cert =
