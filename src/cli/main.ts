@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { analyzeHeaders } from '../core';
 import type { ChainStatus } from '../core';
 import { renderAnalysis } from '../core/report';
+import { runCheck } from './check';
 
 /** Exit codes (sysexits.h for usage and input errors). */
 export const EXIT = {
@@ -24,6 +25,7 @@ const STATUS_EXIT: Record<ChainStatus, number> = {
 const MAX_STDIN_BYTES = 8 * 1024 * 1024;
 
 const USAGE = `Usage: mail-tls-inspector analyze [FILE|-] [--json]
+       mail-tls-inspector check DOMAIN|EMAIL [options]   (see "check --help")
 
 Reads the headers of one message (a whole .eml or only its header section) from FILE,
 or from standard input when FILE is "-" or missing, and says for every relay hop
@@ -51,11 +53,12 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
     io.stdout(USAGE);
     return 0;
   }
+  if (command === 'check') return runCheck(rest, io);
   if (command !== 'analyze') {
     io.stderr(
       command === undefined
         ? `mail-tls-inspector: no command given.\n\n${USAGE}`
-        : `mail-tls-inspector: unknown command "${command}". The only command is "analyze".\n\n${USAGE}`,
+        : `mail-tls-inspector: unknown command "${command}". The commands are "analyze" and "check".\n\n${USAGE}`,
     );
     return EXIT.usage;
   }

@@ -243,6 +243,8 @@ function zoneFile(certificates: Map<string, Issued>): string {
     ),
     `_25._tcp.mx.bogus IN TLSA 3 1 1 ${spki('127.0.0.19')}`,
     'nullmx IN MX 0 .',
+    // Larger than one UDP answer (1232 bytes): the resolver must retry over TCP.
+    ...Array.from({ length: 30 }, (_, i) => `bigtxt IN TXT "record ${i} ${'x'.repeat(90)}"`),
     'implicit IN A 127.0.0.10',
     // MTA-STS variants, all pointing at mx1.good.
     ...['sts-testing', 'sts-mismatch', 'sts-ctype', 'sts-big'].flatMap((name) => [

@@ -1,0 +1,209 @@
+import { connect as tcpConnect, type Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { TranscriptLine } from '../../core/check-report';
+
+/**
+ * A minimal SMTP client for probing (RFC 5321): it reads replies and sends commands, and
+ * records every line with its time into the shared transcript. It never sends RCPT or DATA.
+ */
+
+export interface SmtpReply {
+  code: number;
+  /** Text of every line without the code, in order. */
+  lines: string[];
+  /** The reply as received, lines joined with newlines. */
+  raw: string;
+}
+
+export class SmtpError extends Error {
+  override readonly name = 'SmtpError';
+  constructor(
+    readonly kind: 'timeout' | 'closed' | 'protocol',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** RFC 5321 §4.5.3.1.5 sets 512 octets per reply line; real servers stay far below this. */
+const MAX_LINE = 4096;
+/** Replies longer than this are not SMTP (RFC 5321 limits nothing, real ones have < 50 lines). */
+const MAX_REPLY_LINES = 200;
+
+export class SmtpSession {
+  private buffer = '';
+  private pending: {
+    resolve: (reply: SmtpReply) => void;
+    reject: (error: Error) => void;
+    timer: NodeJS.Timeout;
+  } | null = null;
+  private lines: string[] = [];
+  private closed: Error | null = null;
+
+  constructor(
+    private socket: Socket | TLSSocket,
+    private readonly ip: string,
+    private readonly transcript: TranscriptLine[],
+    private readonly startedAt: number,
+  ) {
+    this.attach(socket);
+  }
+
+  /** Connects to ip:port; rejects with SmtpError('timeout') when the connection does not open. */
+  static connect(
+    ip: string,
+    port: number,
+    timeoutMs: number,
+    transcript: TranscriptLine[],
+    startedAt: number,
+  ): Promise<SmtpSession> {
+    return new Promise((resolve, reject) => {
+      const socket = tcpConnect({ host: ip, port });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(
+          new SmtpError('timeout', `No connection to ${ip}:${port} within ${timeoutMs / 1000} s.`),
+        );
+      }, timeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        resolve(new SmtpSession(socket, ip, transcript, startedAt));
+      });
+      socket.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+  }
+
+  get rawSocket(): Socket | TLSSocket {
+    return this.socket;
+  }
+
+  /**
+   * Hands the plain socket over for a TLS handshake: our listeners leave it, so that the
+   * handshake bytes are not read as SMTP. Bytes the server sent after its 220 and before the
+   * handshake are returned (a STARTTLS injection, CVE-2011-0411 style), not silently dropped.
+   */
+  releaseForTls(): { socket: Socket | TLSSocket; leftover: string } {
+    for (const event of ['data', 'close', 'error']) this.socket.removeAllListeners(event);
+    const leftover = this.buffer;
+    this.buffer = '';
+    return { socket: this.socket, leftover };
+  }
+
+  /** Continues the session over the TLS socket that wraps the released one. */
+  resumeOver(socket: TLSSocket): void {
+    this.socket = socket;
+    this.attach(socket);
+  }
+
+  note(text: string): void {
+    this.record('note', text);
+  }
+
+  /** Reads one (possibly multi-line) reply. */
+  read(timeoutMs: number): Promise<SmtpReply> {
+    if (this.closed) return Promise.reject(this.closed);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending = null;
+        reject(new SmtpError('timeout', `No reply within ${timeoutMs / 1000} s.`));
+      }, timeoutMs);
+      this.pending = { resolve, reject, timer };
+      this.drain();
+    });
+  }
+
+  async command(text: string, timeoutMs: number): Promise<SmtpReply> {
+    this.record('sent', text);
+    this.socket.write(`${text}\r\n`);
+    return this.read(timeoutMs);
+  }
+
+  /** Says QUIT (without waiting long) and closes. */
+  async quit(): Promise<void> {
+    if (!this.closed) {
+      await this.command('QUIT', 2000).catch(() => undefined);
+    }
+    this.socket.destroy();
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private attach(socket: Socket | TLSSocket): void {
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      if (this.buffer.length > MAX_LINE * 4 && !this.buffer.includes('\n')) {
+        this.fail(new SmtpError('protocol', `A reply line is longer than ${MAX_LINE} bytes.`));
+        return;
+      }
+      this.drain();
+    });
+    socket.on('close', () =>
+      this.fail(new SmtpError('closed', 'The server closed the connection.')),
+    );
+    socket.on('error', (error) =>
+      this.fail(new SmtpError('closed', `The connection failed: ${error.message}.`)),
+    );
+  }
+
+  private fail(error: Error): void {
+    if (this.closed) return;
+    this.closed = error;
+    this.socket.destroy();
+    if (this.pending) {
+      clearTimeout(this.pending.timer);
+      this.pending.reject(error);
+      this.pending = null;
+    }
+  }
+
+  /** Moves complete lines out of the buffer and finishes the pending reply when its last line came. */
+  private drain(): void {
+    let newline: number;
+    while (this.pending && (newline = this.buffer.indexOf('\n')) >= 0) {
+      const line = this.buffer.slice(0, newline).replace(/\r$/, '');
+      this.buffer = this.buffer.slice(newline + 1);
+      if (line.length > MAX_LINE)
+        return this.fail(
+          new SmtpError('protocol', `A reply line is longer than ${MAX_LINE} bytes.`),
+        );
+      this.record('received', line);
+      const match = /^(\d{3})([ -]?)(.*)$/.exec(line);
+      if (!match)
+        return this.fail(new SmtpError('protocol', `Not an SMTP reply: "${line.slice(0, 80)}".`));
+      this.lines.push(line);
+      if (this.lines.length > MAX_REPLY_LINES)
+        return this.fail(
+          new SmtpError('protocol', `A reply has more than ${MAX_REPLY_LINES} lines.`),
+        );
+      if (match[2] !== '-') {
+        const lines = this.lines;
+        this.lines = [];
+        const pending = this.pending;
+        this.pending = null;
+        clearTimeout(pending.timer);
+        pending.resolve({
+          code: Number(match[1]),
+          lines: lines.map((l) => l.slice(4)),
+          raw: lines.join('\n'),
+        });
+      }
+    }
+  }
+
+  private record(direction: TranscriptLine['direction'], text: string): void {
+    this.transcript.push({
+      ms: Math.round(performance.now() - this.startedAt),
+      ip: this.ip,
+      direction,
+      // Kept as received; whoever prints it escapes control characters (printable()).
+      text,
+    });
+  }
+}
