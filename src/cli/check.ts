@@ -1,7 +1,7 @@
-import { isIP } from 'node:net';
 import type { CheckEvent, CheckReport } from '../core/check-report';
 import { renderCheckReport } from '../core/check-text';
 import { checkDomain, type CheckOptions } from '../service/check';
+import { parseDnsServer, type DnsServer } from '../service/dns/resolver';
 import type { Io } from './main';
 
 export const CHECK_USAGE = `Usage: mail-tls-inspector check DOMAIN|EMAIL [options]
@@ -83,15 +83,11 @@ export async function runCheck(args: readonly string[], io: Io): Promise<number>
 
 class UsageError extends Error {}
 
-function dnsServer(text: string): { address: string; port: number } {
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
-  const [address, portText] = bracketed
-    ? [bracketed[1] as string, bracketed[2]]
-    : isIP(text) === 6
-      ? [text, undefined]
-      : (text.split(':') as [string, string | undefined]);
-  if (isIP(address) === 0) throw new UsageError(`--dns-server wants an IP address, not "${text}".`);
-  return { address, port: portText === undefined ? 53 : port(portText) };
+function dnsServer(text: string): DnsServer {
+  const server = parseDnsServer(text);
+  if (server === null)
+    throw new UsageError(`--dns-server wants an IP address with an optional port, not "${text}".`);
+  return server;
 }
 
 function port(text: string): number {

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { getServers } from 'node:dns';
-import { isIPv6, connect as tcpConnect } from 'node:net';
+import { isIP, isIPv6, connect as tcpConnect } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 
 /**
@@ -73,6 +73,19 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
   }
 
   return { query, servers };
+}
+
+/** "192.0.2.53", "192.0.2.53:5353", "2001:db8::53" or "[2001:db8::53]:5353"; null when not one. */
+export function parseDnsServer(text: string): DnsServer | null {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text);
+  const [address, portText] = bracketed
+    ? [bracketed[1] as string, bracketed[2]]
+    : isIPv6(text)
+      ? [text, undefined]
+      : (text.split(':') as [string, string | undefined]);
+  const port = portText === undefined ? 53 : Number(portText);
+  if (!isIP(address) || !Number.isInteger(port) || port < 1 || port > 65535) return null;
+  return { address, port };
 }
 
 function systemServers(): DnsServer[] {

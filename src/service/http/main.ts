@@ -7,11 +7,22 @@
  *   TLS_CERT_FILE   PEM certificate chain and key for a real host name; without them a local
  *   TLS_KEY_FILE    development certificate is created (see dev-certificate.ts)
  *   DEV_CERT_DIR    where the development CA and certificate live (default ~/.mail-tls-inspector)
+ *
+ * The live check (GET /api/check, /api/check/stream):
+ *   CHECK_DNS_SERVERS      resolvers, comma-separated ADDR[:PORT] (default: the system's)
+ *   CHECK_ALLOW_PRIVATE    "1" lets the check connect to private and loopback addresses (labs)
+ *   CHECK_CA_FILE          extra trusted CA certificates (PEM), e.g. a private or lab CA
+ *   CHECK_SMTP_PORT        port probed instead of 25 (labs)
+ *   API_RATE_PER_MINUTE    checks one client address may start per minute (default 10)
+ *   API_MAX_CONCURRENT     checks running at once (default 8)
+ *   CHECK_CACHE_SECONDS    how long a report is reused for the same domain (default 60)
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { parseDnsServer } from '../dns/resolver';
+import { checkApi } from './check-api';
 import { ensureDevCertificate, type DevCertificate } from './dev-certificate';
 import { createAppServer } from './server';
 
@@ -42,7 +53,7 @@ async function main(): Promise<void> {
     tls = { cert: dev.cert, key: dev.key };
   }
 
-  const server = createAppServer({ root, tls });
+  const server = createAppServer({ root, tls, api: checkApi(await apiOptions()) });
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(
       error.code === 'EADDRINUSE'
@@ -58,6 +69,38 @@ async function main(): Promise<void> {
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The live check's settings from the environment; a bad value stops the start with a reason. */
+async function apiOptions(): Promise<Parameters<typeof checkApi>[0]> {
+  const env = process.env;
+  const number = (name: string, fallback: number) => {
+    const value = env[name] === undefined ? fallback : Number(env[name]);
+    if (!Number.isFinite(value) || value < 0) {
+      console.error(`${name} must be a non-negative number, not "${env[name]}".`);
+      process.exit(64);
+    }
+    return value;
+  };
+  const dnsServers = env.CHECK_DNS_SERVERS?.split(',').map((text) => {
+    const server = parseDnsServer(text.trim());
+    if (server === null) {
+      console.error(`CHECK_DNS_SERVERS: "${text}" is not an IP address with an optional port.`);
+      process.exit(64);
+    }
+    return server;
+  });
+  return {
+    check: {
+      dnsServers,
+      allowPrivate: env.CHECK_ALLOW_PRIVATE === '1',
+      extraCa: env.CHECK_CA_FILE ? [await readFile(env.CHECK_CA_FILE, 'utf8')] : [],
+      port: number('CHECK_SMTP_PORT', 25),
+    },
+    perClientPerMinute: number('API_RATE_PER_MINUTE', 10),
+    maxConcurrent: number('API_MAX_CONCURRENT', 8),
+    cacheSeconds: number('CHECK_CACHE_SECONDS', 60),
+  };
 }
 
 function startMessage(origin: string, dev: DevCertificate | null): string {

@@ -1,5 +1,6 @@
 import { createServer, type Server, type ServerOptions } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { checkApi } from './check-api';
 import { staticFiles } from './static-files';
 
 export interface AppServerOptions {
@@ -8,6 +9,8 @@ export interface AppServerOptions {
   tls: Pick<ServerOptions, 'key' | 'cert'>;
   /** One JSON object per request; defaults to stdout. */
   log?: (entry: RequestLogEntry) => void;
+  /** The live check's API (/api/check); without it those paths are 404. */
+  api?: ReturnType<typeof checkApi>;
 }
 
 export interface RequestLogEntry {
@@ -41,7 +44,7 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Strict-Transport-Security': 'max-age=31536000',
 };
 
-/** The one HTTPS server: the add-in's pages and assets (and, later, the live check's API). */
+/** The one HTTPS server: the add-in's pages and assets, and the live check's API. */
 export function createAppServer(options: AppServerOptions): Server {
   const resolveStatic = staticFiles(options.root);
   const log = options.log ?? ((entry) => process.stdout.write(`${JSON.stringify(entry)}\n`));
@@ -54,6 +57,10 @@ export function createAppServer(options: AppServerOptions): Server {
       return sendText(response, 405, 'Only GET and HEAD are served here.');
     }
     if (url.pathname === '/healthz') return sendText(response, 200, 'ok');
+    if (options.api) {
+      const status = await options.api(request, response, url);
+      if (status !== null) return status;
+    }
     if (url.pathname === '/') {
       response.setHeader('Location', '/standalone.html');
       return sendText(response, 302, 'See /standalone.html');
