@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureDevCertificate } from '../../src/service/http/dev-certificate';
+import { checkApi, type CheckApiOptions } from '../../src/service/http/check-api';
 import { createAppServer } from '../../src/service/http/server';
 import type { FakeOfficeOptions } from '../support/fake-office';
 
@@ -36,7 +38,7 @@ export interface OpenOptions {
  * that CA trusted through its own NSS database (in a temporary HOME). Certificate checking stays
  * on: a page that did not verify would fail to load.
  */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { api?: CheckApiOptions } = {}): Promise<Harness> {
   if (!existsSync(path.join(DIST, 'taskpane.html'))) {
     throw new Error('dist/addin is missing: run "npm run build" before the end-to-end tests.');
   }
@@ -65,7 +67,12 @@ export async function startHarness(): Promise<Harness> {
     dev.caCertFile,
   ]);
 
-  const server = createAppServer({ root: DIST, tls: dev, log: () => undefined });
+  const server = createAppServer({
+    root: DIST,
+    tls: dev,
+    log: () => undefined,
+    ...(options.api ? { api: checkApi(options.api) } : {}),
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `https://localhost:${(server.address() as AddressInfo).port}`;
 
@@ -132,4 +139,14 @@ export async function startHarness(): Promise<Harness> {
 
 export function sample(file: string): string {
   return readFileSync(path.join(ROOT, file), 'utf8');
+}
+
+/** axe-core with the WCAG 2.1 A/AA rules: the serious and critical violations, as text. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

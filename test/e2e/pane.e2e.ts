@@ -1,8 +1,7 @@
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import type { FakeItem, FakeNotification, FakeOfficeOptions } from '../support/fake-office';
-import { sample, SCREENSHOTS, startHarness, type Harness } from './harness';
+import { sample, SCREENSHOTS, seriousViolations, startHarness, type Harness } from './harness';
 
 const ENCRYPTED = sample('assets/samples/exchange-online-8-hops.eml');
 const CLEARTEXT = sample('test/fixtures/headers/postfix-loopback-cleartext.eml');
@@ -44,16 +43,6 @@ async function hopBadges(page: Page): Promise<string[]> {
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-/** axe-core with the WCAG 2.1 A/AA rules: no serious or critical violation is allowed. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 describe('task pane in Outlook (fake Office, real Chromium)', () => {

@@ -18,6 +18,7 @@ import { HopList } from './HopList';
 import { AuthenticationResults, MessageDetails } from './MessageFacts';
 import { ReportActions } from './ReportActions';
 import { VerdictBanner } from './VerdictBanner';
+import { senderDomain } from './present';
 import { usePaneState, type Origin, type PaneActions } from './use-pane-state';
 
 const useStyles = makeStyles({
@@ -46,6 +47,19 @@ const useStyles = makeStyles({
 const LazyPasteHeaders = lazy(() =>
   import('./PasteHeaders').then((module) => ({ default: module.PasteHeaders })),
 );
+
+/** The live check is its own chunk too: it is needed only below the verdict, or on request. */
+const LazyLiveCheck = lazy(() =>
+  import('./LiveCheck').then((module) => ({ default: module.LiveCheck })),
+);
+
+function LiveCheck(props: { defaultDomain: string | null }) {
+  return (
+    <Suspense fallback={<Spinner size="tiny" label="Loading the live check…" />}>
+      <LazyLiveCheck {...props} />
+    </Suspense>
+  );
+}
 
 function PasteHeaders(props: { onAnalyze: PaneActions['analyzePasted'] }) {
   return (
@@ -88,6 +102,7 @@ function PaneContent({ host }: { host: MailHost | null }) {
             Outlook: File › Properties › Internet headers) or drop the saved message.
           </p>
           <PasteHeaders onAnalyze={actions.analyzePasted} />
+          <LiveCheck defaultDomain={null} />
         </>
       )}
       {state.kind === 'loading' && <Spinner size="small" label={state.what} />}
@@ -196,7 +211,11 @@ function Results({
         </MessageBar>
       )}
       <HopList hops={analysis.hops} />
-      <SecondarySections analysis={analysis} actions={actions} />
+      <SecondarySections
+        analysis={analysis}
+        actions={actions}
+        sender={origin.kind === 'selected-message' ? (message?.senderAddress ?? null) : null}
+      />
     </>
   );
 }
@@ -205,9 +224,19 @@ function Results({
  * Everything below the route. Rendered one step after the verdict and hops (useDeferredValue),
  * so the answer the user opened the pane for paints first.
  */
-function SecondarySections({ analysis, actions }: { analysis: Analysis; actions: PaneActions }) {
+function SecondarySections({
+  analysis,
+  actions,
+  sender,
+}: {
+  analysis: Analysis;
+  actions: PaneActions;
+  /** The selected message's sender as Outlook reports it; else the From of the headers is used. */
+  sender: string | null;
+}) {
   const styles = useStyles();
   const deferred = useDeferredValue<Analysis | null>(analysis, null);
+  const liveDomain = senderDomain(sender) ?? senderDomain(analysis.summary.from);
   if (deferred !== analysis) return null;
   return (
     <>
@@ -222,6 +251,7 @@ function SecondarySections({ analysis, actions }: { analysis: Analysis; actions:
           </ul>
         </section>
       )}
+      <LiveCheck key={liveDomain ?? ''} defaultDomain={liveDomain} />
       <MessageDetails analysis={analysis} />
       <ReportActions analysis={analysis} />
       <OtherHeaders onAnalyze={actions.analyzePasted} />

@@ -94,3 +94,9 @@ const AUTH_TONES: Readonly<Record<string, Tone>> = {
 export function authTone(result: string): Tone {
   return AUTH_TONES[result] ?? 'subtle';
 }
+
+/** The domain of the first address in a From value or an address: "A <a@x.org>" → "x.org". */
+export function senderDomain(value: string | null | undefined): string | null {
+  const match = /@([^\s<>@,;"()[\]]+\.[^\s<>@,;"()[\].]+)/.exec(value ?? '');
+  return match?.[1]?.toLowerCase() ?? null;
+}

@@ -1,0 +1,57 @@
+import type { CheckEvent, CheckReport } from '../../core/check-report';
+
+/**
+ * Runs a live check through the service on the pane's own origin and reads its server-sent
+ * events as they arrive (fetch + stream rather than EventSource, so that a refusal — 400, 429,
+ * 503 — arrives with its reason). Resolves with the report; rejects with a sentence for people.
+ */
+export async function streamCheck(
+  domain: string,
+  onEvent: (event: CheckEvent) => void,
+  signal: AbortSignal,
+): Promise<CheckReport> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/check/stream?domain=${encodeURIComponent(domain)}`, {
+      headers: { Accept: 'text/event-stream' },
+      signal,
+    });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new Error(
+      'The live check service could not be reached. Check your connection and try again.',
+    );
+  }
+  if (!response.ok) throw new Error(await refusalReason(response));
+  if (!response.body) throw new Error('The live check service sent an empty answer.');
+
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffered += value;
+    let end: number;
+    while ((end = buffered.indexOf('\n\n')) >= 0) {
+      const block = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (data === undefined) continue;
+      const event = JSON.parse(data) as CheckEvent;
+      if (event.type === 'done') return event.report;
+      onEvent(event);
+    }
+  }
+  throw new Error('The live check stopped before it finished. Try again.');
+}
+
+async function refusalReason(response: Response): Promise<string> {
+  if (response.status === 404) {
+    return 'This copy of Mail TLS Inspector serves the pages only: the live check needs its service (node dist/service/http/main.js) on the same site.';
+  }
+  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+  const retry = response.headers.get('Retry-After');
+  const message =
+    body?.error?.message ?? `The live check service answered HTTP ${response.status}.`;
+  return retry && !message.includes(retry) ? `${message} (try again in ${retry} s)` : message;
+}
