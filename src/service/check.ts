@@ -28,6 +28,8 @@ export interface CheckOptions {
   connectTimeoutMs?: number;
   bannerTimeoutMs?: number;
   commandTimeoutMs?: number;
+  /** Time allowed for all connections to one address (default 120 s). */
+  budgetPerAddressMs?: number;
   /** Addresses probed at once (different IPs only; one connection at a time per IP). */
   parallelAddresses?: number;
   /** Addresses probed per MX host at most. */
@@ -164,6 +166,7 @@ async function checkMxHosts(
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     bannerTimeoutMs: options.bannerTimeoutMs ?? 30_000,
     commandTimeoutMs: options.commandTimeoutMs ?? 10_000,
+    budgetMs: options.budgetPerAddressMs ?? 120_000,
     extraCa: options.extraCa ?? [],
     transcript,
     startedAt: started,

@@ -145,6 +145,14 @@ describe('scenarios', () => {
     expect(report.verdict.grade).toBe('pass');
   });
 
+  it('slow beyond the per-address budget: BUDGET_EXCEEDED, not testable, within the budget', async () => {
+    const started = performance.now();
+    const report = await check('slow.mti.test', { ...LAB, budgetPerAddressMs: 1500 });
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(address(only(report)).error?.code).toBe('BUDGET_EXCEEDED');
+    expect(report.verdict.grade).toBe('untestable');
+  });
+
   it('busy: one connection at a time per IP never trips a connection limit of 1', async () => {
     const report = await check('busy.mti.test');
     const a = address(only(report));

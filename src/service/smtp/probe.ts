@@ -21,6 +21,13 @@ export interface ProbeOptions {
   /** Greetings of 2–15 s are common (postscreen, tarpits): at least 30 s by default. */
   bannerTimeoutMs: number;
   commandTimeoutMs: number;
+  /**
+   * Time for everything at one address (all its connections); a server that drags every step
+   * out to its timeout ends with BUDGET_EXCEEDED instead of holding the check for minutes.
+   */
+  budgetMs: number;
+  /** When the budget runs out (performance.now() time); set by probeAddress. */
+  deadline?: number;
   /** Extra trusted CAs (PEM), added to Node's root store: private CAs, the test lab. */
   extraCa: string[];
   transcript: TranscriptLine[];
@@ -56,6 +63,8 @@ export async function probeAddress(
     error: null,
   };
   const chainDer: Buffer[] = [];
+  const started = performance.now();
+  options = withinBudget(options, started + options.budgetMs);
   report.error = await starttlsSession(ip, host, options, report, chainDer);
   // A server that could not be tested now (4xx, timeouts) is not asked again.
   if (report.error?.temporary) return { report, chainDer };
@@ -99,6 +108,29 @@ async function greet(
 }
 
 class BannerTimeout extends Error {}
+class BudgetExceeded extends Error {}
+
+/** Options with the address's deadline applied: every wait is cut to the time that is left. */
+function withinBudget(options: ProbeOptions, deadline: number): ProbeOptions {
+  const left = (ms: number) => {
+    const remaining = Math.floor(deadline - performance.now());
+    if (remaining <= 0) throw new BudgetExceeded();
+    return Math.min(ms, remaining);
+  };
+  return {
+    ...options,
+    deadline,
+    get connectTimeoutMs() {
+      return left(options.connectTimeoutMs);
+    },
+    get bannerTimeoutMs() {
+      return left(options.bannerTimeoutMs);
+    },
+    get commandTimeoutMs() {
+      return left(options.commandTimeoutMs);
+    },
+  };
+}
 
 async function starttlsSession(
   ip: string,
@@ -181,7 +213,9 @@ async function starttlsSession(
     return certificateError(report, host, ip);
   } catch (error) {
     session?.destroy();
-    return asCheckError(error, host, ip, report);
+    // A wait cut short by the budget is the budget's doing, whatever step it was.
+    const outOfTime = options.deadline !== undefined && performance.now() >= options.deadline - 1;
+    return asCheckError(outOfTime ? new BudgetExceeded() : error, host, ip, report);
   }
 }
 
@@ -290,6 +324,13 @@ function replyError(reply: SmtpReply, what: string): CheckError {
 }
 
 function asCheckError(error: unknown, host: string, ip: string, report: AddressReport): CheckError {
+  if (error instanceof BudgetExceeded) {
+    return checkError(
+      'BUDGET_EXCEEDED',
+      `${host} (${ip}) took longer than the time allowed per server: it answers too slowly to test now.`,
+      null,
+    );
+  }
   if (error instanceof BannerTimeout) {
     return checkError(
       'BANNER_TIMEOUT',
