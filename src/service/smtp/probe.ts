@@ -1,6 +1,8 @@
 import {
   connect as tlsConnect,
+  createSecureContext,
   rootCertificates,
+  type SecureContext,
   type DetailedPeerCertificate,
   type TLSSocket,
 } from 'node:tls';
@@ -26,6 +28,8 @@ export interface ProbeOptions {
    * out to its timeout ends with BUDGET_EXCEEDED instead of holding the check for minutes.
    */
   budgetMs: number;
+  /** Only the STARTTLS session: no cleartext MAIL FROM test, no TLS 1.0/1.1 probes. */
+  starttlsOnly?: boolean;
   /** When the budget runs out (performance.now() time); set by probeAddress. */
   deadline?: number;
   /** Extra trusted CAs (PEM), added to Node's root store: private CAs, the test lab. */
@@ -67,7 +71,7 @@ export async function probeAddress(
   options = withinBudget(options, started + options.budgetMs);
   report.error = await starttlsSession(ip, host, options, report, chainDer);
   // A server that could not be tested now (4xx, timeouts) is not asked again.
-  if (report.error?.temporary) return { report, chainDer };
+  if (report.error?.temporary || options.starttlsOnly) return { report, chainDer };
   if (report.banner !== null) {
     report.cleartextMail = await cleartextMail(ip, options);
     if (report.starttls.offered) {
@@ -231,7 +235,11 @@ function handshake(
       servername: host,
       // Judged, not enforced: the check must see and report a bad certificate, not hang up on it.
       rejectUnauthorized: false,
-      ca: options.extraCa.length > 0 ? [...rootCertificates, ...options.extraCa] : undefined,
+      ...(versions.min
+        ? {}
+        : options.extraCa.length > 0
+          ? { secureContext: trustContext(options.extraCa) }
+          : {}),
       ...(versions.min
         ? {
             minVersion: versions.min,
@@ -264,6 +272,24 @@ function handshake(
 }
 
 class HandshakeError extends Error {}
+
+/**
+ * A secure context trusting Node's roots plus the extra CAs, built once per CA list: parsing
+ * some 140 root certificates for every handshake would cost more than the handshake itself.
+ */
+const trustContexts = new Map<string, SecureContext>();
+
+function trustContext(extraCa: readonly string[]): SecureContext {
+  const key = extraCa.join('\n');
+  let context = trustContexts.get(key);
+  if (!context) {
+    context = createSecureContext({ ca: [...rootCertificates, ...extraCa] });
+    // Operators configure a handful of CA lists; never let the cache grow without bound.
+    if (trustContexts.size >= 16) trustContexts.clear();
+    trustContexts.set(key, context);
+  }
+  return context;
+}
 
 /** DER of the chain as linked by getPeerCertificate(true), leaf first, without repeats. */
 function presentedChain(peer: DetailedPeerCertificate): Buffer[] {

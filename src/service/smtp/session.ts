@@ -67,6 +67,8 @@ export class SmtpSession {
       }, timeoutMs);
       socket.once('connect', () => {
         clearTimeout(timer);
+        // SMTP is a dialogue of small writes: Nagle's algorithm would hold each one back.
+        socket.setNoDelay(true);
         socket.removeAllListeners('error');
         resolve(new SmtpSession(socket, ip, transcript, startedAt));
       });
