@@ -19,6 +19,8 @@ module.exports = {
       // The pane, the Office adapter and the manifest: React and DOMParser need a DOM.
       displayName: 'dom',
       testEnvironment: 'jsdom',
+      // Rendering Fluent UI in jsdom takes seconds per test on a busy 2-core machine.
+      testTimeout: 30_000,
       roots: ['<rootDir>/test/addin'],
       testMatch: ['**/*.test.ts?(x)'],
       transform,
