@@ -5,6 +5,9 @@
 const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 
 module.exports = {
+  // Rendering Fluent UI in jsdom, and compiling a lazily imported module on first use, take
+  // seconds on a busy 2-core machine with a cold cache.
+  testTimeout: 30_000,
   projects: [
     {
       displayName: 'node',
@@ -19,8 +22,6 @@ module.exports = {
       // The pane, the Office adapter and the manifest: React and DOMParser need a DOM.
       displayName: 'dom',
       testEnvironment: 'jsdom',
-      // Rendering Fluent UI in jsdom takes seconds per test on a busy 2-core machine.
-      testTimeout: 30_000,
       roots: ['<rootDir>/test/addin'],
       testMatch: ['**/*.test.ts?(x)'],
       transform,
