@@ -26,7 +26,7 @@ module.exports = {
       testMatch: ['**/*.test.ts?(x)'],
       transform,
       setupFiles: ['<rootDir>/test/setup.ts', '<rootDir>/test/addin/setup-dom.ts'],
-      setupFilesAfterEnv: ['@testing-library/jest-dom'],
+      setupFilesAfterEnv: ['<rootDir>/test/addin/setup-after-env.ts'],
     },
   ],
 };

@@ -50,10 +50,3 @@ if (!Blob.prototype.arrayBuffer) {
     });
   };
 }
-
-// findBy… waits up to 1 s by default; a cold ts-jest cache compiles a lazily imported module
-// during that wait on a busy machine. The waits still end as soon as the element appears.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-(require('@testing-library/react') as typeof import('@testing-library/react')).configure({
-  asyncUtilTimeout: 10_000,
-});
