@@ -91,6 +91,9 @@ export const LISTENERS: Listener[] = [
     ],
   },
   { ip: '127.0.0.19', host: `mx.bogus.${ZONE}`, certificate: 'valid', overrides: MODERN },
+  // Dual stack: the same host on IPv4 and on IPv6 loopback (A and AAAA records).
+  { ip: '127.0.0.20', host: `mx.dual.${ZONE}`, certificate: 'valid', overrides: MODERN },
+  { ip: '::1', host: `mx.dual.${ZONE}`, certificate: 'valid', overrides: MODERN },
 ];
 
 export interface Lab {
@@ -175,7 +178,7 @@ function startPostfix(
       'mail_owner = postfix',
       'setgid_group = postdrop',
       'inet_interfaces = loopback-only',
-      'inet_protocols = ipv4',
+      'inet_protocols = all',
       `myhostname = lab.${ZONE}`,
       'mydestination =',
       'mynetworks = 127.0.0.0/8',
@@ -208,7 +211,8 @@ function startPostfix(
       ...files,
       ...listener.overrides,
     ];
-    return `${listener.ip}:smtp inet n - n - - smtpd ${options.map((o) => `-o ${o.replace(/ /g, '')}`).join(' ')}`;
+    const address = listener.ip.includes(':') ? `[${listener.ip}]` : listener.ip;
+    return `${address}:smtp inet n - n - - smtpd ${options.map((o) => `-o ${o.replace(/ /g, '')}`).join(' ')}`;
   });
   writeFileSync(path.join(config, 'master.cf'), `${master}\n${listeners.join('\n')}\n`);
   run('postfix', ['-c', config, 'set-permissions']);
@@ -221,7 +225,7 @@ function startPostfix(
 /** The zone's records; TLSA data comes from the certificates the listeners present. */
 function zoneFile(certificates: Map<string, Issued>): string {
   const spki = (ip: string) => certificates.get(ip)?.spkiSha256 ?? '';
-  const a = LISTENERS.map((l) => `${l.host}. 300 IN A ${l.ip}`);
+  const a = LISTENERS.map((l) => `${l.host}. 300 IN ${l.ip.includes(':') ? 'AAAA' : 'A'} ${l.ip}`);
   const records = [
     `$ORIGIN ${ZONE}.`,
     '$TTL 300',
@@ -238,9 +242,17 @@ function zoneFile(certificates: Map<string, Issued>): string {
     `_25._tcp.mx1.good IN TLSA 3 1 1 ${spki('127.0.0.10')}`,
     `_25._tcp.mx2.good IN TLSA 3 1 1 ${'00'.repeat(32)}`,
     // One scenario per domain.
-    ...['selfsigned', 'expired', 'wronghost', 'nostarttls', 'legacy', 'slow', 'busy', 'bogus'].map(
-      (name) => `${name} IN MX 10 mx.${name}`,
-    ),
+    ...[
+      'selfsigned',
+      'expired',
+      'wronghost',
+      'nostarttls',
+      'legacy',
+      'slow',
+      'busy',
+      'bogus',
+      'dual',
+    ].map((name) => `${name} IN MX 10 mx.${name}`),
     `_25._tcp.mx.bogus IN TLSA 3 1 1 ${spki('127.0.0.19')}`,
     'nullmx IN MX 0 .',
     // Larger than one UDP answer (1232 bytes): the resolver must retry over TCP.

@@ -106,6 +106,16 @@ describe('scenarios', () => {
     expect(report.verdict.grade).toBe('fail');
   });
 
+  it('dual: A and AAAA are both probed, IPv4 first', async () => {
+    const report = await check('dual.mti.test');
+    const mx = only(report);
+    expect(mx.addresses.map((a) => [a.family, a.ip, a.tls?.version, a.error])).toEqual([
+      [4, '127.0.0.20', 'TLSv1.3', null],
+      [6, '::1', 'TLSv1.3', null],
+    ]);
+    expect(report.verdict.grade).toBe('pass');
+  });
+
   it('implicit: no MX, so the domain itself is the mail server', async () => {
     const report = await check('implicit.mti.test');
     expect(only(report)).toMatchObject({ host: 'implicit.mti.test', implicit: true });
