@@ -134,7 +134,14 @@ export type CheckGrade = 'pass' | 'warn' | 'fail' | 'untestable';
 export interface CheckReason {
   grade: CheckGrade;
   code:
-    CheckErrorCode | 'OK' | 'LEGACY_TLS' | 'NO_FORCE_TLS' | 'DANE_MISMATCH' | 'MTA_STS_MISMATCH';
+    | CheckErrorCode
+    | 'OK'
+    | 'LEGACY_TLS'
+    | 'NO_FORCE_TLS'
+    | 'DANE_MISMATCH'
+    | 'MTA_STS_MISMATCH'
+    /** The MTA-STS record or policy is there but unusable (fetch, Content-Type, size, id). */
+    | 'MTA_STS_POLICY';
   message: string;
   /** The MX host the reason is about, if one. */
   host: string | null;

@@ -49,7 +49,7 @@ export function verdictOf(report: CheckReport): CheckReport['verdict'] {
   if (report.mtaSts?.error) {
     reasons.push({
       grade: 'warn',
-      code: 'MTA_STS_MISMATCH',
+      code: 'MTA_STS_POLICY',
       message: `MTA-STS: ${report.mtaSts.error}`,
       host: null,
     });
