@@ -317,7 +317,7 @@ function certificateError(report: AddressReport, host: string, ip: string): Chec
   if (cert.daysLeft < 0) {
     return checkError(
       'CERT_EXPIRED',
-      `The certificate of ${host} (${ip}) expired on ${cert.notAfter.slice(0, 10)}.`,
+      `The certificate of ${host} (${ip}) expired on ${cert.notAfter.slice(0, 10)}; senders that validate certificates (Exchange Online Force TLS: "454 4.7.5 … certificate validation failure") refuse it.`,
       cert.trustError,
     );
   }
@@ -331,7 +331,7 @@ function certificateError(report: AddressReport, host: string, ip: string): Chec
   if (!cert.nameMatches) {
     return checkError(
       'CERT_NAME_MISMATCH',
-      `The certificate of ${host} (${ip}) is for ${cert.altNames.join(', ') || cert.subject}, not for ${host}.`,
+      `The certificate of ${host} (${ip}) is for ${cert.altNames.join(', ') || cert.subject}, not for ${host}; senders that check the name (Exchange Online connectors with a TLS domain, MTA-STS) refuse it.`,
       null,
     );
   }
