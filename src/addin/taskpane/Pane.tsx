@@ -70,21 +70,34 @@ function PasteHeaders(props: { onAnalyze: PaneActions['analyzePasted'] }) {
 }
 
 /** The whole pane: in Outlook with a host, or on the standalone page with none. */
-export function Pane({ host }: { host: MailHost | null }) {
+export function Pane({
+  host,
+  initialRead,
+}: {
+  host: MailHost | null;
+  /** The selected message's headers, already being read while React starts (see index.tsx). */
+  initialRead?: Promise<CurrentMessage>;
+}) {
   const theme = useThemeName(host);
   const styles = useStyles();
   return (
     <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme}>
       <main className={styles.page} data-theme={theme}>
-        <PaneContent host={host} />
+        <PaneContent host={host} initialRead={initialRead} />
       </main>
     </FluentProvider>
   );
 }
 
-function PaneContent({ host }: { host: MailHost | null }) {
+function PaneContent({
+  host,
+  initialRead,
+}: {
+  host: MailHost | null;
+  initialRead?: Promise<CurrentMessage>;
+}) {
   const styles = useStyles();
-  const { state, message, actions } = usePaneState(host);
+  const { state, message, actions } = usePaneState(host, initialRead);
   return (
     <>
       <div className={styles.top}>

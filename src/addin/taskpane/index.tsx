@@ -12,6 +12,15 @@ const OFFICE_READY_TIMEOUT_MS = 5000;
 const container = document.getElementById('root');
 if (container) {
   void whenOfficeReady(OFFICE_READY_TIMEOUT_MS).then((context) => {
-    createRoot(container).render(<Pane host={context === 'outlook' ? outlookHost() : null} />);
+    const root = createRoot(container);
+    if (context !== 'outlook') {
+      root.render(<Pane host={null} />);
+      return;
+    }
+    const host = outlookHost();
+    // The read (a round trip to the mailbox server) runs while React renders its first frame.
+    const initialRead = host.readCurrentMessage();
+    initialRead.catch(() => undefined);
+    root.render(<Pane host={host} initialRead={initialRead} />);
   });
 }

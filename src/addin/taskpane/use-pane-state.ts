@@ -28,7 +28,11 @@ export interface PaneActions {
  * more than once per selection). Only the newest read may update the screen, so a slow read
  * of a message the user already left can never overwrite the one they are looking at.
  */
-export function usePaneState(host: MailHost | null): {
+export function usePaneState(
+  host: MailHost | null,
+  /** A read of the selected message already under way (started before React), used once. */
+  initialRead?: Promise<CurrentMessage>,
+): {
   state: PaneState;
   message: CurrentMessage | null;
   actions: PaneActions;
@@ -41,6 +45,8 @@ export function usePaneState(host: MailHost | null): {
   /** Key of the selected item whose headers were last read successfully or attempted. */
   const shownKey = useRef<string | null>(null);
 
+  const pendingInitialRead = useRef(initialRead);
+
   const readSelected = useCallback(
     (force: boolean) => {
       if (host === null) return;
@@ -49,7 +55,9 @@ export function usePaneState(host: MailHost | null): {
       shownKey.current = key;
       const request = ++latestRequest.current;
       setState({ kind: 'loading', what: 'Reading the message headers…' });
-      host.readCurrentMessage().then(
+      const read = pendingInitialRead.current ?? host.readCurrentMessage();
+      pendingInitialRead.current = undefined;
+      read.then(
         (read) => {
           if (request !== latestRequest.current) return;
           setMessage(read);
