@@ -31,6 +31,11 @@ export interface OpenOptions {
   office?: FakeOfficeOptions;
   width?: number;
   colorScheme?: 'light' | 'dark';
+  /**
+   * Intercept only office.js, letting our own requests go straight to the server: for timing
+   * the product rather than the interception. Leaks to other hosts are then not recorded.
+   */
+  onlyOfficeJs?: boolean;
 }
 
 /**
@@ -113,7 +118,7 @@ export async function startHarness(options: { api?: CheckApiOptions } = {}): Pro
         colorScheme: options.colorScheme ?? 'light',
       });
       const page = await context.newPage();
-      await page.route('**/*', (route) => {
+      await page.route(options.onlyOfficeJs ? OFFICE_JS : '**/*', (route) => {
         const url = route.request().url();
         if (url.startsWith(`${origin}/`)) return route.continue();
         if (url === OFFICE_JS && options.office) {
