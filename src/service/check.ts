@@ -11,7 +11,7 @@ import { addressesOf, domainOfInput, mxTargets, MAX_MX_HOSTS, type MxTarget } fr
 import { createResolver, type DnsServer, type Resolver } from './dns/resolver';
 import { checkError } from './errors';
 import { daneRecords, matchDane, mtaSts, mxMatchesPolicy, tlsRpt } from './policy/policies';
-import { probeAddress } from './smtp/probe';
+import { probeAddress, untestedAddress } from './smtp/probe';
 import { isPublicUnicast } from './targets';
 import { verdictOf } from './verdict';
 
@@ -206,23 +206,14 @@ async function checkMxHosts(
 }
 
 function refusedAddress(ip: string, host: string): AddressReport {
-  return {
+  return untestedAddress(
     ip,
-    family: ip.includes(':') ? 6 : 4,
-    banner: null,
-    starttls: { offered: null },
-    tls: null,
-    certificate: null,
-    legacyTls: { TLSv1: 'untested', 'TLSv1.1': 'untested' },
-    cleartextMail: 'untested',
-    requireTls: null,
-    timings: { connectMs: null, bannerMs: null, tlsMs: null },
-    error: checkError(
+    checkError(
       'TARGET_NOT_ALLOWED',
       `${host} points to ${ip}, a private, loopback or reserved address: the check does not connect there.`,
       null,
     ),
-  };
+  );
 }
 
 async function daneFor(

@@ -53,19 +53,7 @@ export async function probeAddress(
   host: string,
   options: ProbeOptions,
 ): Promise<{ report: AddressReport; chainDer: Buffer[] }> {
-  const report: AddressReport = {
-    ip,
-    family: ip.includes(':') ? 6 : 4,
-    banner: null,
-    starttls: { offered: null },
-    tls: null,
-    certificate: null,
-    legacyTls: { TLSv1: 'untested', 'TLSv1.1': 'untested' },
-    cleartextMail: 'untested',
-    requireTls: null,
-    timings: { connectMs: null, bannerMs: null, tlsMs: null },
-    error: null,
-  };
+  const report = untestedAddress(ip, null);
   const chainDer: Buffer[] = [];
   const started = performance.now();
   options = withinBudget(options, started + options.budgetMs);
@@ -80,6 +68,23 @@ export async function probeAddress(
     }
   }
   return { report, chainDer };
+}
+
+/** The report of an address before (or instead of) any probe: nothing known yet. */
+export function untestedAddress(ip: string, error: CheckError | null): AddressReport {
+  return {
+    ip,
+    family: ip.includes(':') ? 6 : 4,
+    banner: null,
+    starttls: { offered: null },
+    tls: null,
+    certificate: null,
+    legacyTls: { TLSv1: 'untested', 'TLSv1.1': 'untested' },
+    cleartextMail: 'untested',
+    requireTls: null,
+    timings: { connectMs: null, bannerMs: null, tlsMs: null },
+    error,
+  };
 }
 
 /** Connects, reads the banner and says EHLO; the session is left open after the EHLO reply. */
