@@ -17,6 +17,7 @@ export type CheckErrorCode =
   | 'TARGET_NOT_ALLOWED'
   | 'CONNECT_FAILED'
   | 'CONNECT_TIMEOUT'
+  | 'CONNECTION_CLOSED'
   | 'BANNER_TIMEOUT'
   | 'SMTP_TIMEOUT'
   | 'SMTP_TEMPORARY'
@@ -93,7 +94,15 @@ export interface AddressReport {
   ip: string;
   family: 4 | 6;
   banner: string | null;
-  starttls: { offered: boolean | null };
+  starttls: {
+    offered: boolean | null;
+    /**
+     * Cleartext the server sent after its 220 to STARTTLS and before the handshake (printable,
+     * at most 200 characters), or null. Bytes there are a STARTTLS injection: a sender that
+     * kept them would read them as if they had come over TLS (CVE-2011-0411, CVE-2021-33515).
+     */
+    injected: string | null;
+  };
   tls: { version: string; cipher: string; group: string | null } | null;
   certificate: CertificateFacts | null;
   /** Would this server accept TLS 1.0 / TLS 1.1 (separate connections)? */
@@ -115,6 +124,8 @@ export interface MxReport {
   dane: DaneResult | null;
   /** Whether the MTA-STS policy (when there is one) lists this host. */
   mtaStsMatch: boolean | null;
+  /** Addresses the host has; only the first few are probed (see addresses). */
+  addressesFound: number;
   error: CheckError | null;
 }
 
@@ -140,6 +151,10 @@ export interface CheckReason {
     | 'NO_FORCE_TLS'
     | 'DANE_MISMATCH'
     | 'MTA_STS_MISMATCH'
+    /** Cleartext bytes came after the STARTTLS 220 (see AddressReport.starttls.injected). */
+    | 'STARTTLS_INJECTION'
+    /** The domain has more MX hosts or addresses than one check probes. */
+    | 'NOT_ALL_CHECKED'
     /** The MTA-STS record or policy is there but unusable (fetch, Content-Type, size, id). */
     | 'MTA_STS_POLICY';
   message: string;
@@ -156,6 +171,8 @@ export interface CheckReport {
   startedAt: string;
   durationMs: number;
   mx: MxReport[];
+  /** MX hosts the domain publishes; only the most preferred few are checked (see mx). */
+  mxHostsFound: number;
   mtaSts: MtaStsReport | null;
   tlsRpt: TlsRptReport | null;
   verdict: { grade: CheckGrade; sentence: string; reasons: CheckReason[] };

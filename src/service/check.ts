@@ -81,7 +81,15 @@ export async function checkDomain(
 
   const parsed = domainOfInput(input);
   if ('error' in parsed) {
-    return finish({ domain: '', input, mx: [], mtaSts: null, tlsRpt: null, error: parsed.error });
+    return finish({
+      domain: '',
+      input,
+      mx: [],
+      mxHostsFound: 0,
+      mtaSts: null,
+      tlsRpt: null,
+      error: parsed.error,
+    });
   }
   const { domain } = parsed;
   const resolver = createResolver({ servers: options.dnsServers });
@@ -92,12 +100,18 @@ export async function checkDomain(
   if ('error' in targets) {
     note(targets.error.message);
     onEvent({ type: 'dns', message: targets.error.message });
-    return finish({ domain, input, mx: [], mtaSts: null, tlsRpt: null, error: targets.error });
+    return finish({
+      domain,
+      input,
+      mx: [],
+      mxHostsFound: 0,
+      mtaSts: null,
+      tlsRpt: null,
+      error: targets.error,
+    });
   }
-  if (targets.truncated)
-    note(
-      `More than ${MAX_MX_HOSTS} MX hosts: only the ${MAX_MX_HOSTS} most preferred are checked.`,
-    );
+  if (targets.found > targets.mx.length)
+    note(`${targets.found} MX hosts: only the ${MAX_MX_HOSTS} most preferred are checked.`);
   onEvent({ type: 'mx', mx: targets.mx });
 
   const policyAddress = async (host: string) => {
@@ -112,7 +126,7 @@ export async function checkDomain(
       timeoutMs: options.commandTimeoutMs ?? 10_000,
     }),
     tlsRpt(resolver, domain),
-    checkMxHosts(targets.mx, resolver, options, transcript, started, onEvent),
+    checkMxHosts(targets.mx, resolver, options, { transcript, note, started }, onEvent),
   ]);
   onEvent({
     type: 'policy',
@@ -125,22 +139,31 @@ export async function checkDomain(
       ? mxMatchesPolicy(report.host, stsReport.policy.mx)
       : null;
   }
-  return finish({ domain, input, mx, mtaSts: stsReport, tlsRpt: rptReport, error: null });
+  return finish({
+    domain,
+    input,
+    mx,
+    mxHostsFound: targets.found,
+    mtaSts: stsReport,
+    tlsRpt: rptReport,
+    error: null,
+  });
 }
 
 async function checkMxHosts(
   targets: MxTarget[],
   resolver: Resolver,
   options: CheckOptions,
-  transcript: TranscriptLine[],
-  started: number,
+  log: { transcript: TranscriptLine[]; note: (text: string) => void; started: number },
   onEvent: (event: CheckEvent) => void,
 ): Promise<MxReport[]> {
+  const { transcript, note, started } = log;
   const reports: MxReport[] = targets.map((target) => ({
     ...target,
     addresses: [],
     dane: null,
     mtaStsMatch: null,
+    addressesFound: 0,
     error: null,
   }));
   const jobs: { report: MxReport; ip: string }[] = [];
@@ -152,6 +175,11 @@ async function checkMxHosts(
         return;
       }
       const limit = options.maxAddressesPerMx ?? DEFAULT_MAX_ADDRESSES;
+      report.addressesFound = found.ips.length;
+      if (found.ips.length > limit)
+        note(
+          `${report.host} has ${found.ips.length} addresses: only the first ${limit} are probed.`,
+        );
       for (const ip of found.ips.slice(0, limit)) {
         if (!options.allowPrivate && !isPublicUnicast(ip)) {
           report.addresses.push(refusedAddress(ip, report.host));

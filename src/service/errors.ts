@@ -15,6 +15,7 @@ const CODES: Readonly<
   TARGET_NOT_ALLOWED: { category: 'policy', temporary: false },
   CONNECT_FAILED: { category: 'network', temporary: true },
   CONNECT_TIMEOUT: { category: 'network', temporary: true },
+  CONNECTION_CLOSED: { category: 'network', temporary: true },
   BANNER_TIMEOUT: { category: 'smtp', temporary: true },
   SMTP_TIMEOUT: { category: 'smtp', temporary: true },
   SMTP_TEMPORARY: { category: 'smtp', temporary: true },

@@ -46,6 +46,23 @@ export function verdictOf(report: CheckReport): CheckReport['verdict'] {
       });
     }
   }
+  const unprobed = report.mx.filter((mx) => mx.addresses.length < mx.addressesFound);
+  if (report.mxHostsFound > report.mx.length || unprobed.length > 0) {
+    const parts = [
+      report.mxHostsFound > report.mx.length
+        ? `${report.mx.length} of its ${report.mxHostsFound} MX hosts`
+        : null,
+      ...unprobed.map(
+        (mx) => `${mx.addresses.length} of the ${mx.addressesFound} addresses of ${mx.host}`,
+      ),
+    ].filter(Boolean);
+    reasons.push({
+      grade: 'untestable',
+      code: 'NOT_ALL_CHECKED',
+      message: `Only ${parts.join(' and ')} were checked (the most preferred first): a check probes a bounded number of servers, so the others are unknown.`,
+      host: null,
+    });
+  }
   if (report.mtaSts?.error) {
     reasons.push({
       grade: 'warn',
@@ -90,6 +107,14 @@ function addressReasons(address: AddressReport, host: string): CheckReason[] {
       grade: 'warn',
       code: 'LEGACY_TLS',
       message: `${host} (${address.ip}) still accepts ${legacy.join(' and ')}, deprecated by RFC 8996.`,
+      host,
+    });
+  }
+  if (address.starttls.injected !== null) {
+    reasons.push({
+      grade: 'warn',
+      code: 'STARTTLS_INJECTION',
+      message: `${host} (${address.ip}) sent cleartext after agreeing to STARTTLS and before the TLS handshake: the server pipelines wrongly or something on the path injects data. Senders that discard it (as ours did) are safe; vulnerable ones would read it as if it came over TLS.`,
       host,
     });
   }

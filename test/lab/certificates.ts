@@ -17,7 +17,7 @@ export interface Issued {
   spkiSha256: string;
 }
 
-interface Authority {
+export interface Authority {
   cert: x509.X509Certificate;
   keys: webcrypto.CryptoKeyPair;
   pem: string;
@@ -41,6 +41,39 @@ export async function createTestCa(name = 'Mail TLS Inspector lab CA'): Promise<
     ],
   });
   return { cert, keys, pem: cert.toString('pem') };
+}
+
+/**
+ * A chain of `depth` intermediate CAs below `ca`, each signed by the one before: the last one
+ * issues leaves, and `pem` holds them all (lowest first), as a server sends its chain.
+ */
+export async function intermediates(
+  ca: Authority,
+  depth: number,
+): Promise<{ issuer: Authority; pem: string }> {
+  let parent = ca;
+  const pems: string[] = [];
+  for (let level = 1; level <= depth; level++) {
+    const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
+    const now = Date.now();
+    const cert = await x509.X509CertificateGenerator.create({
+      serialNumber: String(serial++).padStart(2, '0'),
+      subject: `CN=Intermediate ${level}`,
+      issuer: parent.cert.subject,
+      notBefore: new Date(now - DAY),
+      notAfter: new Date(now + 365 * DAY),
+      publicKey: keys.publicKey as never,
+      signingKey: parent.keys.privateKey as never,
+      signingAlgorithm: ALGORITHM,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true),
+      ],
+    });
+    parent = { cert, keys, pem: cert.toString('pem') };
+    pems.unshift(parent.pem);
+  }
+  return { issuer: parent, pem: pems.join('\n') };
 }
 
 export async function issue(

@@ -6,7 +6,7 @@ const ok: AddressReport = {
   ip: '192.0.2.10',
   family: 4,
   banner: '220 mx',
-  starttls: { offered: true },
+  starttls: { offered: true, injected: null },
   tls: { version: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', group: 'x25519' },
   certificate: null,
   legacyTls: { TLSv1: 'refused', 'TLSv1.1': 'refused' },
@@ -23,6 +23,7 @@ const mx = (addresses: Partial<AddressReport>[], extra: Partial<MxReport> = {}):
   addresses: addresses.map((a) => ({ ...ok, ...a })),
   dane: null,
   mtaStsMatch: null,
+  addressesFound: addresses.length,
   error: null,
   ...extra,
 });
@@ -34,6 +35,7 @@ const report = (mxs: MxReport[], extra: Partial<CheckReport> = {}): CheckReport 
   startedAt: '2026-01-01T00:00:00.000Z',
   durationMs: 1,
   mx: mxs,
+  mxHostsFound: mxs.length,
   mtaSts: null,
   tlsRpt: null,
   verdict: { grade: 'untestable', sentence: '', reasons: [] },
@@ -66,6 +68,12 @@ describe('verdictOf', () => {
       [mx([{}], { dane: { records: [], dnssec: 'insecure', matched: null, message: 'x' } })],
       'pass',
     ],
+    [
+      'cleartext injected after the STARTTLS 220',
+      [mx([{ starttls: { offered: true, injected: '250 injected' } }])],
+      'warn',
+    ],
+    ['more addresses than were probed', [mx([{}], { addressesFound: 9 })], 'warn'],
   ] as const)('%s → %s', (_name, mxs, grade) => {
     expect(verdictOf(report([...mxs])).grade).toBe(grade);
   });
@@ -92,6 +100,14 @@ describe('verdictOf', () => {
     );
     expect(verdict.grade).toBe('untestable');
     expect(verdict.reasons.map((r) => r.code)).toEqual(['TARGET_NOT_ALLOWED', 'MTA_STS_POLICY']);
+  });
+
+  it('says how much of a domain with hundreds of MX hosts was checked', () => {
+    const verdict = verdictOf(report([mx([{}])], { mxHostsFound: 300 }));
+    expect(verdict.grade).toBe('warn');
+    expect(verdict.reasons.find((r) => r.code === 'NOT_ALL_CHECKED')?.message).toMatch(
+      /^Only 1 of its 300 MX hosts were checked/,
+    );
   });
 
   it('passes a domain-level error through as the sentence', () => {

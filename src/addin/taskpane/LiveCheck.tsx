@@ -17,6 +17,7 @@ import {
 } from '@fluentui/react-components';
 import type { AddressReport, CheckEvent, CheckReport, MxReport } from '../../core/check-report';
 import { transcriptLine } from '../../core/check-text';
+import { printable } from '../../core/report';
 import { FactList } from './FactList';
 import { streamCheck } from './live-check-stream';
 import type { Tone } from './present';
@@ -221,6 +222,8 @@ function addressBadges(mx: MxReport, address: AddressReport): { label: string; t
   if (address.legacyTls.TLSv1 === 'accepted' || address.legacyTls['TLSv1.1'] === 'accepted') {
     badges.push({ label: 'TLS 1.0/1.1 accepted', tone: 'warning' });
   }
+  if (address.starttls.injected !== null)
+    badges.push({ label: 'STARTTLS injection', tone: 'warning' });
   if (address.cleartextMail === 'refused') badges.push({ label: 'Force TLS', tone: 'success' });
   if (mx.dane) {
     badges.push(
@@ -256,6 +259,10 @@ function MxDetails({ mx, report }: { mx: MxReport; report: CheckReport }) {
                 : address.starttls.offered
                   ? 'offered'
                   : 'not offered',
+            ],
+            [
+              'Cleartext after STARTTLS',
+              address.starttls.injected === null ? null : printable(address.starttls.injected),
             ],
             [
               'TLS',

@@ -50,7 +50,7 @@ export const MAX_MX_HOSTS = 10;
 export async function mxTargets(
   resolver: Resolver,
   domain: string,
-): Promise<{ mx: MxTarget[]; truncated: boolean } | { error: CheckError }> {
+): Promise<{ mx: MxTarget[]; found: number } | { error: CheckError }> {
   const response = await lookup(resolver, domain, 'MX');
   if ('error' in response) return response;
   const records = response.answers
@@ -80,13 +80,13 @@ export async function mxTargets(
         ),
       };
     }
-    return { mx: [{ host: domain, preference: 0, implicit: true }], truncated: false };
+    return { mx: [{ host: domain, preference: 0, implicit: true }], found: 1 };
   }
   records.sort((a, b) => a.preference - b.preference || a.host.localeCompare(b.host));
   const hosts = records.filter((record) => record.host !== '');
   return {
     mx: hosts.slice(0, MAX_MX_HOSTS).map((record) => ({ ...record, implicit: false })),
-    truncated: hosts.length > MAX_MX_HOSTS,
+    found: hosts.length,
   };
 }
 
@@ -183,5 +183,49 @@ export async function lookup(
       ),
     };
   }
-  return response;
+  const chased = followCnames(response.answers, name);
+  if ('loop' in chased) {
+    return {
+      error: checkError(
+        'DNS_ERROR',
+        `${name} (${type}) leads into a CNAME ${chased.loop ? 'loop' : `chain longer than ${MAX_CNAMES}`}, so it has no usable answer. Its DNS zone needs fixing.`,
+        chased.chain.join(' → '),
+      ),
+    };
+  }
+  return {
+    ...response,
+    answers: response.answers.filter(
+      (answer) => answer.type === type && canonical(answer.name) === chased.owner,
+    ),
+  };
+}
+
+/** Resolvers follow CNAMEs for us; more links than this is a misconfiguration, not a zone. */
+const MAX_CNAMES = 8;
+
+/**
+ * The name the answers must belong to: the question, or the end of its CNAME chain in the
+ * answer section (RFC 1034 §3.6.2). Records owned by other names are not ours to believe.
+ */
+function followCnames(
+  answers: readonly DnsResponse['answers'][number][],
+  name: string,
+): { owner: string } | { loop: boolean; chain: string[] } {
+  const chain = [canonical(name)];
+  for (;;) {
+    const owner = chain[chain.length - 1] as string;
+    const alias = answers.find(
+      (answer) => answer.type === 'CNAME' && canonical(answer.name) === owner,
+    );
+    if (!alias) return { owner };
+    const target = canonical(String((alias as { data: unknown }).data));
+    const loop = chain.includes(target);
+    chain.push(target);
+    if (loop || chain.length > MAX_CNAMES + 1) return { loop, chain };
+  }
+}
+
+function canonical(name: string): string {
+  return name.toLowerCase().replace(/\.$/, '');
 }

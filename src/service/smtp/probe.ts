@@ -76,7 +76,7 @@ export function untestedAddress(ip: string, error: CheckError | null): AddressRe
     ip,
     family: ip.includes(':') ? 6 : 4,
     banner: null,
-    starttls: { offered: null },
+    starttls: { offered: null, injected: null },
     tls: null,
     certificate: null,
     legacyTls: { TLSv1: 'untested', 'TLSv1.1': 'untested' },
@@ -115,6 +115,9 @@ async function greet(
     throw error;
   }
 }
+
+/** Injected cleartext kept in the report: enough to recognise it, never a flood. */
+const MAX_INJECTED_SHOWN = 200;
 
 class BannerTimeout extends Error {}
 class BudgetExceeded extends Error {}
@@ -187,10 +190,12 @@ async function starttlsSession(
     options.onStep('starttls', '220 ready to start TLS');
     const tlsStarted = performance.now();
     const { socket, leftover } = session.releaseForTls();
-    if (leftover !== '')
+    if (leftover !== '') {
+      report.starttls.injected = leftover.slice(0, MAX_INJECTED_SHOWN);
       session.note(
-        `${leftover.length} bytes arrived after the STARTTLS 220 and before the handshake: a sign of STARTTLS command injection.`,
+        `${leftover.length} bytes arrived in cleartext after the STARTTLS 220 and before the handshake (STARTTLS injection); they were discarded, never read as part of the TLS session: ${leftover.slice(0, MAX_INJECTED_SHOWN)}`,
       );
+    }
     const secure = await handshake(socket, host, options, {});
     report.timings.tlsMs = Math.round(performance.now() - tlsStarted);
     session.resumeOver(secure);
@@ -385,6 +390,14 @@ function asCheckError(error: unknown, host: string, ip: string, report: AddressR
             null,
           )
         : checkError('SMTP_TIMEOUT', `${host} (${ip}) stopped answering: ${error.message}`, null);
+    }
+    if (error.kind === 'closed') {
+      const waitingFor = error.during ? `the reply to ${error.during}` : 'its greeting';
+      return checkError(
+        'CONNECTION_CLOSED',
+        `${host} (${ip}) closed the connection while we waited for ${waitingFor}: it may be overloaded or dropping connections from our address. Try again later.`,
+        error.message,
+      );
     }
     return checkError('SMTP_PROTOCOL', `${host} (${ip}): ${error.message}`, null);
   }

@@ -20,6 +20,8 @@ export class SmtpError extends Error {
   constructor(
     readonly kind: 'timeout' | 'closed' | 'protocol',
     message: string,
+    /** The command whose reply was awaited when the connection closed, or null (greeting). */
+    readonly during: string | null = null,
   ) {
     super(message);
   }
@@ -29,6 +31,11 @@ export class SmtpError extends Error {
 const MAX_LINE = 4096;
 /** Replies longer than this are not SMTP (RFC 5321 limits nothing, real ones have < 50 lines). */
 const MAX_REPLY_LINES = 200;
+/**
+ * Bytes held that no read has asked for yet: a server may pipeline a few lines, but one that
+ * floods us between commands is not speaking SMTP, and its bytes must not pile up in memory.
+ */
+const MAX_UNREAD = 64 * 1024;
 
 export class SmtpSession {
   private buffer = '';
@@ -39,6 +46,7 @@ export class SmtpSession {
   } | null = null;
   private lines: string[] = [];
   private closed: Error | null = null;
+  private lastSent: string | null = null;
 
   constructor(
     private socket: Socket | TLSSocket,
@@ -83,6 +91,11 @@ export class SmtpSession {
     return this.socket;
   }
 
+  /** The verb of the last command sent ("EHLO", "STARTTLS"), or null before the first. */
+  get lastCommand(): string | null {
+    return this.lastSent;
+  }
+
   /**
    * Hands the plain socket over for a TLS handshake: our listeners leave it, so that the
    * handshake bytes are not read as SMTP. Bytes the server sent after its 220 and before the
@@ -120,6 +133,7 @@ export class SmtpSession {
 
   async command(text: string, timeoutMs: number): Promise<SmtpReply> {
     this.record('sent', text);
+    this.lastSent = text.split(' ')[0] ?? text;
     this.socket.write(`${text}\r\n`);
     return this.read(timeoutMs);
   }
@@ -140,23 +154,33 @@ export class SmtpSession {
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => {
       this.buffer += chunk;
-      if (this.buffer.length > MAX_LINE * 4 && !this.buffer.includes('\n')) {
-        this.fail(new SmtpError('protocol', `A reply line is longer than ${MAX_LINE} bytes.`));
-        return;
-      }
       this.drain();
+      if (this.closed) return;
+      // The line still being received; lastIndexOf scans back only as far as its start.
+      const partial = this.buffer.length - this.buffer.lastIndexOf('\n') - 1;
+      if (partial > MAX_LINE + 2) {
+        this.fail(new SmtpError('protocol', `A reply line is longer than ${MAX_LINE} bytes.`));
+      } else if (this.buffer.length > MAX_UNREAD) {
+        this.fail(
+          new SmtpError(
+            'protocol',
+            `The server sent more than ${MAX_UNREAD / 1024} KiB that no command asked for.`,
+          ),
+        );
+      }
     });
     socket.on('close', () =>
-      this.fail(new SmtpError('closed', 'The server closed the connection.')),
+      this.fail(new SmtpError('closed', 'The server closed the connection.', this.lastSent)),
     );
     socket.on('error', (error) =>
-      this.fail(new SmtpError('closed', `The connection failed: ${error.message}.`)),
+      this.fail(new SmtpError('closed', `The connection failed: ${error.message}.`, this.lastSent)),
     );
   }
 
   private fail(error: Error): void {
     if (this.closed) return;
     this.closed = error;
+    this.buffer = '';
     this.socket.destroy();
     if (this.pending) {
       clearTimeout(this.pending.timer);
