@@ -18,6 +18,8 @@ import { verdictOf } from './verdict';
 export interface CheckOptions {
   /** DNS servers; default: the system's. Use a validating resolver for DANE (AD bit). */
   dnsServers?: DnsServer[];
+  /** Per DNS try (two tries per server); default 3 s. */
+  dnsTimeoutMs?: number;
   /** SMTP port; 25 except in tests. */
   port?: number;
   /** Permit loopback, private and reserved targets (labs and tests only). */
@@ -92,7 +94,10 @@ export async function checkDomain(
     });
   }
   const { domain } = parsed;
-  const resolver = createResolver({ servers: options.dnsServers });
+  const resolver = createResolver({
+    servers: options.dnsServers,
+    timeoutMs: options.dnsTimeoutMs,
+  });
   note(
     `DNS: asking ${resolver.servers.map((s) => `${s.address}:${s.port}`).join(', ')} for the MX of ${domain}`,
   );
