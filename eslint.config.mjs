@@ -72,4 +72,9 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // `import x = require()` gives a test the module object itself, which jest.spyOn can patch.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }] },
+  },
 );

@@ -2,6 +2,7 @@ import type { CheckEvent, CheckReport } from '../core/check-report';
 import { renderCheckReport } from '../core/check-text';
 import { checkDomain, type CheckOptions } from '../service/check';
 import { parseDnsServer, type DnsServer } from '../service/dns/resolver';
+import { parseNetwork } from '../service/targets';
 import type { Io } from './main';
 
 export const CHECK_USAGE = `Usage: mail-tls-inspector check DOMAIN|EMAIL [options]
@@ -15,8 +16,9 @@ Options:
   --transcript           print every line exchanged, with timings
   --dns-server ADDR[:PORT]
                          resolver to use (default: the system's); for DANE use a validating one
-  --port N               SMTP port (default 25; for labs and tests)
+  --port N               SMTP port (default 25; labs and tests, needs --allow-private)
   --allow-private        permit loopback, private and reserved addresses (labs and tests)
+  --allow-network CIDR   also permit this private network, e.g. 10.1.0.0/16 (repeatable)
   --ca FILE              also trust the CA certificates in FILE (PEM)
   --help                 show this help
 
@@ -44,7 +46,12 @@ export async function runCheck(args: readonly string[], io: Io): Promise<number>
       else if (arg === '--allow-private') options.allowPrivate = true;
       else if (arg === '--dns-server') options.dnsServers = [dnsServer(value())];
       else if (arg === '--port') options.port = port(value());
-      else if (arg === '--ca') {
+      else if (arg === '--allow-network') {
+        const network = value();
+        if (parseNetwork(network) === null)
+          throw new UsageError(`"${network}" is not a network such as 10.1.0.0/16.`);
+        options.allowedNetworks = [...(options.allowedNetworks ?? []), network];
+      } else if (arg === '--ca') {
         const file = value();
         try {
           options.extraCa = [
@@ -64,6 +71,14 @@ export async function runCheck(args: readonly string[], io: Io): Promise<number>
       io.stderr(`mail-tls-inspector check: ${error.message}\n\n${CHECK_USAGE}`);
       return CHECK_EXIT.usage;
     }
+  }
+  if (options.port !== undefined && options.port !== 25 && !options.allowPrivate) {
+    io.stderr(
+      `mail-tls-inspector check: --port is for labs and needs --allow-private; public mail servers are checked on port 25.
+
+${CHECK_USAGE}`,
+    );
+    return CHECK_EXIT.usage;
   }
   if (targets.length !== 1) {
     io.stderr(

@@ -12,7 +12,7 @@ import { createResolver, type DnsServer, type Resolver } from './dns/resolver';
 import { checkError } from './errors';
 import { daneRecords, matchDane, mtaSts, mxMatchesPolicy, tlsRpt } from './policy/policies';
 import { probeAddress, untestedAddress } from './smtp/probe';
-import { isPublicUnicast } from './targets';
+import { targetGuard } from './targets';
 import { verdictOf } from './verdict';
 
 export interface CheckOptions {
@@ -20,10 +20,15 @@ export interface CheckOptions {
   dnsServers?: DnsServer[];
   /** Per DNS try (two tries per server); default 3 s. */
   dnsTimeoutMs?: number;
-  /** SMTP port; 25 except in tests. */
+  /**
+   * SMTP port; honoured only with allowPrivate (a lab): a public check connects to port 25
+   * and to 443 for MTA-STS, never elsewhere, so it cannot be turned into a port scanner.
+   */
   port?: number;
   /** Permit loopback, private and reserved targets (labs and tests only). */
   allowPrivate?: boolean;
+  /** Private networks the check may connect to anyway (CIDR), e.g. an internal relay. */
+  allowedNetworks?: string[];
   /** Extra trusted CA certificates (PEM) for private CAs and the test lab. */
   extraCa?: string[];
   heloName?: string;
@@ -119,10 +124,18 @@ export async function checkDomain(
     note(`${targets.found} MX hosts: only the ${MAX_MX_HOSTS} most preferred are checked.`);
   onEvent({ type: 'mx', mx: targets.mx });
 
+  const mayConnect = targetGuard(options);
+  // One resolution per host: the fetch goes to this address, never to a second answer.
   const policyAddress = async (host: string) => {
     const found = await addressesOf(resolver, host);
-    if ('error' in found) return null;
-    return found.ips.find((ip) => options.allowPrivate || isPublicUnicast(ip)) ?? null;
+    if ('error' in found)
+      return { refused: `The policy host has no address: ${found.error.message}` };
+    const address = found.ips.find(mayConnect);
+    return address !== undefined
+      ? { address }
+      : {
+          refused: `${host} points to ${found.ips.join(', ')}, a private, loopback or reserved address: the check does not connect there (TARGET_NOT_ALLOWED), so the policy was not fetched.`,
+        };
   };
   const [stsReport, rptReport, mx] = await Promise.all([
     mtaSts(resolver, domain, {
@@ -131,7 +144,7 @@ export async function checkDomain(
       timeoutMs: options.commandTimeoutMs ?? 10_000,
     }),
     tlsRpt(resolver, domain),
-    checkMxHosts(targets.mx, resolver, options, { transcript, note, started }, onEvent),
+    checkMxHosts(targets.mx, resolver, options, mayConnect, { transcript, note, started }, onEvent),
   ]);
   onEvent({
     type: 'policy',
@@ -159,6 +172,7 @@ async function checkMxHosts(
   targets: MxTarget[],
   resolver: Resolver,
   options: CheckOptions,
+  mayConnect: (ip: string) => boolean,
   log: { transcript: TranscriptLine[]; note: (text: string) => void; started: number },
   onEvent: (event: CheckEvent) => void,
 ): Promise<MxReport[]> {
@@ -186,7 +200,7 @@ async function checkMxHosts(
           `${report.host} has ${found.ips.length} addresses: only the first ${limit} are probed.`,
         );
       for (const ip of found.ips.slice(0, limit)) {
-        if (!options.allowPrivate && !isPublicUnicast(ip)) {
+        if (!mayConnect(ip)) {
           report.addresses.push(refusedAddress(ip, report.host));
         } else jobs.push({ report, ip });
       }
@@ -194,7 +208,7 @@ async function checkMxHosts(
   );
 
   const probeOptions = {
-    port: options.port ?? 25,
+    port: options.allowPrivate ? (options.port ?? 25) : 25,
     heloName: options.heloName ?? hostname(),
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     bannerTimeoutMs: options.bannerTimeoutMs ?? 30_000,

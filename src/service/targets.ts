@@ -38,6 +38,41 @@ for (const [network, prefix] of [
   special.addSubnet(network, prefix, 'ipv6');
 }
 
+/**
+ * The addresses one check may connect to: public unicast ones, plus the networks the operator
+ * allows (an internal relay checked from inside), or every address in a lab (allowPrivate).
+ */
+export function targetGuard(options: {
+  allowPrivate?: boolean;
+  allowedNetworks?: readonly string[];
+}): (ip: string) => boolean {
+  if (options.allowPrivate) return (ip) => isIPv4(ip) || isIPv6(ip);
+  const allowed = new BlockList();
+  for (const text of options.allowedNetworks ?? []) {
+    const network = parseNetwork(text);
+    if (network === null) throw new RangeError(`"${text}" is not a network such as 10.1.0.0/16.`);
+    allowed.addSubnet(network.address, network.prefix, network.family);
+  }
+  return (ip) =>
+    isPublicUnicast(ip) ||
+    (isIPv4(ip) && allowed.check(ip, 'ipv4')) ||
+    (isIPv6(ip) && allowed.check(ip, 'ipv6'));
+}
+
+/** "10.1.0.0/16", "fd00::/8" or a single address; null when not one. */
+export function parseNetwork(
+  text: string,
+): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | null {
+  const [address = '', prefixText, extra] = text.trim().split('/');
+  if (extra !== undefined) return null;
+  const family = isIPv4(address) ? 'ipv4' : isIPv6(address) ? 'ipv6' : null;
+  if (family === null) return null;
+  const max = family === 'ipv4' ? 32 : 128;
+  const prefix = prefixText === undefined ? max : Number(prefixText);
+  if (!/^\d{1,3}$/.test(prefixText ?? String(max)) || prefix > max) return null;
+  return { address, prefix, family };
+}
+
 /** Whether the live check may connect to this address without explicit permission. */
 export function isPublicUnicast(ip: string): boolean {
   if (isIPv4(ip)) return !special.check(ip, 'ipv4');

@@ -260,6 +260,8 @@ describe('mail-tls-inspector check', () => {
     [['check'], 64],
     [['check', 'a', 'b'], 64],
     [['check', 'example.com', '--port', 'x'], 64],
+    [['check', 'example.com', '--port', '2525'], 64],
+    [['check', 'example.com', '--allow-network', '10.0.0.0/33'], 64],
     [['check', 'example.com', '--dns-server', 'dns.example'], 64],
     [['check', '192.0.2.1', ...labArgs], 64],
     [['check', 'nothing.mti.test', ...labArgs], 2],

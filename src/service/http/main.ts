@@ -12,7 +12,8 @@
  *   CHECK_DNS_SERVERS      resolvers, comma-separated ADDR[:PORT] (default: the system's)
  *   CHECK_ALLOW_PRIVATE    "1" lets the check connect to private and loopback addresses (labs)
  *   CHECK_CA_FILE          extra trusted CA certificates (PEM), e.g. a private or lab CA
- *   CHECK_SMTP_PORT        port probed instead of 25 (labs)
+ *   CHECK_ALLOW_NETWORKS   private networks the check may connect to, comma-separated CIDR
+ *   CHECK_SMTP_PORT        port probed instead of 25 (labs; needs CHECK_ALLOW_PRIVATE=1)
  *   API_RATE_PER_MINUTE    checks one client address may start per minute (default 10)
  *   API_MAX_CONCURRENT     checks running at once (default 8)
  *   CHECK_CACHE_SECONDS    how long a report is reused for the same domain (default 60)
@@ -22,6 +23,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseDnsServer } from '../dns/resolver';
+import { parseNetwork } from '../targets';
 import { checkApi } from './check-api';
 import { ensureDevCertificate, type DevCertificate } from './dev-certificate';
 import { createAppServer } from './server';
@@ -90,12 +92,26 @@ async function apiOptions(): Promise<Parameters<typeof checkApi>[0]> {
     }
     return server;
   });
+  const allowedNetworks = env.CHECK_ALLOW_NETWORKS?.split(',').map((text) => {
+    if (parseNetwork(text) === null) {
+      console.error(`CHECK_ALLOW_NETWORKS: "${text}" is not a network such as 10.1.0.0/16.`);
+      process.exit(64);
+    }
+    return text.trim();
+  });
+  const allowPrivate = env.CHECK_ALLOW_PRIVATE === '1';
+  const port = number('CHECK_SMTP_PORT', 25);
+  if (port !== 25 && !allowPrivate) {
+    console.error('CHECK_SMTP_PORT is for labs and needs CHECK_ALLOW_PRIVATE=1.');
+    process.exit(64);
+  }
   return {
     check: {
       dnsServers,
-      allowPrivate: env.CHECK_ALLOW_PRIVATE === '1',
+      allowPrivate,
+      allowedNetworks,
       extraCa: env.CHECK_CA_FILE ? [await readFile(env.CHECK_CA_FILE, 'utf8')] : [],
-      port: number('CHECK_SMTP_PORT', 25),
+      port,
     },
     perClientPerMinute: number('API_RATE_PER_MINUTE', 10),
     maxConcurrent: number('API_MAX_CONCURRENT', 8),

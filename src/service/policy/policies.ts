@@ -18,7 +18,8 @@ export async function mtaSts(
   domain: string,
   options: {
     extraCa: string[];
-    policyAddress?: (host: string) => Promise<string | null>;
+    /** The one address to fetch the policy from, or why there is none the check may use. */
+    policyAddress?: (host: string) => Promise<{ address: string } | { refused: string }>;
     timeoutMs: number;
   },
 ): Promise<MtaStsReport | null> {
@@ -43,14 +44,9 @@ export async function mtaSts(
   }
   const host = `mta-sts.${domain}`;
   try {
-    const address = options.policyAddress ? await options.policyAddress(host) : null;
-    if (options.policyAddress && address === null) {
-      return {
-        record,
-        policy: null,
-        error: `${host} has no address the check may connect to (none, or only private ones), so the policy was not fetched.`,
-      };
-    }
+    const target = options.policyAddress ? await options.policyAddress(host) : null;
+    if (target && 'refused' in target) return { record, policy: null, error: target.refused };
+    const address = target?.address ?? null;
     const { status, contentType, body } = await fetchPolicy(host, address, options);
     if (status !== 200)
       return { record, policy: null, error: `The policy host answered HTTP ${status}.` };
@@ -80,6 +76,7 @@ function fetchPolicy(
     const req = request(
       {
         host: address ?? host,
+        port: 443,
         servername: host,
         headers: { host },
         path: '/.well-known/mta-sts.txt',
