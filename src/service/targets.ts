@@ -87,7 +87,7 @@ export function isPublicUnicast(ip: string): boolean {
  * 6to4 (2002:AABB:CCDD::/48, RFC 3056) addresses, which reach that IPv4 host.
  */
 function embeddedIpv4(ip: string): string | null {
-  const words = expandIpv6(ip);
+  const words = ipv6Words(ip);
   if (words === null) return null;
   const last32 = (high: number, low: number) =>
     `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
@@ -110,7 +110,7 @@ function embeddedIpv4(ip: string): string | null {
 }
 
 /** The eight 16-bit words of an IPv6 address (dotted IPv4 tails allowed), or null. */
-function expandIpv6(ip: string): number[] | null {
+export function ipv6Words(ip: string): number[] | null {
   let text = ip.toLowerCase();
   const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
   if (dotted) {

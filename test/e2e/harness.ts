@@ -127,6 +127,14 @@ export async function startHarness(options: { api?: CheckApiOptions } = {}): Pro
         if (url !== OFFICE_JS) leaks.push(url);
         return route.abort('blockedbyclient');
       });
+      // Every Content-Security-Policy violation the page meets, for cspViolations().
+      await page.addInitScript(() => {
+        const seen: string[] = [];
+        (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+        document.addEventListener('securitypolicyviolation', (event) =>
+          seen.push(`${event.effectiveDirective}: ${event.blockedURI || 'inline'}`),
+        );
+      });
       if (options.office) {
         await page.addInitScript((office) => {
           (window as unknown as { fakeOfficeOptions: unknown }).fakeOfficeOptions = office;
@@ -154,4 +162,9 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** The Content-Security-Policy violations the page has met since it opened. */
+export function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 }

@@ -2,8 +2,8 @@ import type { CheckEvent, CheckReport } from '../../core/check-report';
 
 /**
  * Runs a live check through the service on the pane's own origin and reads its server-sent
- * events as they arrive (fetch + stream rather than EventSource, so that a refusal — 400, 429,
- * 503 — arrives with its reason). Resolves with the report; rejects with a sentence for people.
+ * events as they arrive (fetch + stream rather than EventSource, so that a refusal — 400,
+ * 429 — arrives with its reason). Resolves with the report; rejects with a sentence for people.
  */
 export async function streamCheck(
   domain: string,

@@ -15,7 +15,9 @@
  *   CHECK_ALLOW_NETWORKS   private networks the check may connect to, comma-separated CIDR
  *   CHECK_SMTP_PORT        port probed instead of 25 (labs; needs CHECK_ALLOW_PRIVATE=1)
  *   API_RATE_PER_MINUTE    checks one client address may start per minute (default 10)
+ *   API_DOMAIN_RATE_PER_MINUTE  fresh checks of one domain per minute, all clients (default 4)
  *   API_MAX_CONCURRENT     checks running at once (default 8)
+ *   API_MAX_OPEN_PER_CLIENT  requests one client address may hold open (default 4)
  *   CHECK_CACHE_SECONDS    how long a report is reused for the same domain (default 60)
  */
 import { existsSync } from 'node:fs';
@@ -114,7 +116,9 @@ async function apiOptions(): Promise<Parameters<typeof checkApi>[0]> {
       port,
     },
     perClientPerMinute: number('API_RATE_PER_MINUTE', 10),
+    perDomainPerMinute: number('API_DOMAIN_RATE_PER_MINUTE', 4),
     maxConcurrent: number('API_MAX_CONCURRENT', 8),
+    maxOpenPerClient: number('API_MAX_OPEN_PER_CLIENT', 4),
     cacheSeconds: number('CHECK_CACHE_SECONDS', 60),
   };
 }

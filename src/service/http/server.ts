@@ -11,6 +11,8 @@ export interface AppServerOptions {
   log?: (entry: RequestLogEntry) => void;
   /** The live check's API (/api/check); without it those paths are 404. */
   api?: ReturnType<typeof checkApi>;
+  /** Time for a client to send its request head (default 10 s); later ones get 408. */
+  headersTimeoutMs?: number;
 }
 
 export interface RequestLogEntry {
@@ -42,7 +44,15 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Strict-Transport-Security': 'max-age=31536000',
+  // The pane needs none of these; a script that got in anyway could not use them either.
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
+
+/** The longest request target served: our URLs are short, a domain query is at most ~1 KB. */
+const MAX_URL = 2048;
+/** A client has this long to send its request head, and the whole request (slowloris). */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /** The one HTTPS server: the add-in's pages and assets, and the live check's API. */
 export function createAppServer(options: AppServerOptions): Server {
@@ -51,11 +61,20 @@ export function createAppServer(options: AppServerOptions): Server {
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<number> => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
-    const url = new URL(request.url ?? '/', 'https://localhost');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('Allow', 'GET, HEAD');
+      response.setHeader('Connection', 'close');
       return sendText(response, 405, 'Only GET and HEAD are served here.');
     }
+    if ((request.url ?? '').length > MAX_URL)
+      return sendText(response, 414, `Addresses here are shorter than ${MAX_URL} characters.`);
+    const length = request.headers['content-length'];
+    if ((length !== undefined && length !== '0') || request.headers['transfer-encoding']) {
+      // Nothing here reads a body; closing the connection discards it unread.
+      response.setHeader('Connection', 'close');
+      return sendText(response, 413, 'Requests here carry no body.');
+    }
+    const url = new URL(request.url ?? '/', 'https://localhost');
     if (url.pathname === '/healthz') return sendText(response, 200, 'ok');
     if (options.api) {
       const status = await options.api(request, response, url);
@@ -78,7 +97,14 @@ export function createAppServer(options: AppServerOptions): Server {
     return 200;
   };
 
-  return createServer({ ...options.tls }, (request, response) => {
+  const headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  const timeouts = {
+    headersTimeout,
+    requestTimeout: Math.max(headersTimeout, REQUEST_TIMEOUT_MS),
+    // How often Node looks for requests past those limits (default 30 s: too coarse).
+    connectionsCheckingInterval: Math.min(1000, headersTimeout / 2),
+  };
+  return createServer({ ...options.tls, ...timeouts }, (request, response) => {
     const started = performance.now();
     handle(request, response)
       .catch(() => (response.headersSent ? 500 : sendText(response, 500, 'Internal error.')))
