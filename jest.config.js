@@ -2,7 +2,7 @@
  * npm test: unit, property, CLI, component and manifest tests. They need only Node and npm
  * (never ../shared, never a browser). Browser tests are in jest.e2e.config.js.
  */
-const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+const { transform, transformIgnorePatterns } = require('./test/support/jest-transform');
 
 module.exports = {
   // Rendering Fluent UI in jsdom, and compiling a lazily imported module on first use, take
@@ -16,6 +16,7 @@ module.exports = {
       testMatch: ['**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/addin/', '<rootDir>/test/e2e/'],
       transform,
+      transformIgnorePatterns,
       setupFiles: ['<rootDir>/test/setup.ts'],
     },
     {
@@ -25,6 +26,7 @@ module.exports = {
       roots: ['<rootDir>/test/addin'],
       testMatch: ['**/*.test.ts?(x)'],
       transform,
+      transformIgnorePatterns,
       setupFiles: ['<rootDir>/test/setup.ts', '<rootDir>/test/addin/setup-dom.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/addin/setup-after-env.ts'],
     },

@@ -6,7 +6,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test/e2e'],
   testMatch: ['**/*.e2e.ts'],
-  transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  ...require('./test/support/jest-transform'),
   setupFiles: ['<rootDir>/test/setup.ts'],
   testTimeout: 60_000,
   maxWorkers: 1,

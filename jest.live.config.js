@@ -7,7 +7,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.live.ts'],
-  transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  ...require('./test/support/jest-transform'),
   setupFiles: ['<rootDir>/test/setup.ts'],
   globalSetup: '<rootDir>/test/lab/global-setup.ts',
   globalTeardown: '<rootDir>/test/lab/global-teardown.ts',

@@ -1,3 +1,5 @@
+import type { SignInHint } from '../core/check-report';
+
 /**
  * What the pane needs from the mail client it runs in, as plain types. The Office.js
  * implementation is in ./office; the standalone page runs with no host at all.
@@ -37,6 +39,20 @@ export class HeaderReadError extends Error {
   }
 }
 
+/** Why the pane could not get an access token for a service with the organisation lock. */
+export class SignInError extends Error {
+  override readonly name = 'SignInError';
+
+  constructor(
+    /** unsupported: this Outlook cannot sign add-ins in (no nested app authentication). */
+    readonly code: 'unsupported' | 'failed',
+    /** One sentence for the user: what happened and what to do. */
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A message attached to the one being read: a forwarded .eml file or an attached Outlook item. */
 export interface AttachedMessage {
   id: string;
@@ -68,4 +84,9 @@ export interface MailHost {
   /** The client's theme, or null when it does not say (then the browser's preference applies). */
   theme(): ThemeName | null;
   onThemeChanged(listener: (theme: ThemeName) => void): () => void;
+  /**
+   * An access token for the live-check service, signed in as the Outlook user (nested app
+   * authentication); rejects with SignInError.
+   */
+  accessToken(hint: SignInHint): Promise<string>;
 }

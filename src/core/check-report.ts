@@ -192,3 +192,16 @@ export type CheckEvent =
     }
   | { type: 'policy'; message: string }
   | { type: 'done'; report: CheckReport };
+
+/**
+ * Sent by a service with the organisation lock on, with every 401: what the pane needs to ask
+ * Entra ID for an access token (nested app authentication). Never a secret.
+ */
+export interface SignInHint {
+  /** The add-in's app registration (GUID). */
+  clientId: string;
+  /** https://login.microsoftonline.com/<tenant id>, or a sovereign cloud's. */
+  authority: string;
+  /** The API scope to request, e.g. "api://inspector.example.com/<id>/Check.Run". */
+  scopes: string[];
+}

@@ -3,30 +3,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeHeaders, TLS_RULES } from '../../src/core';
 import type { Analysis } from '../../src/core';
-
-const STATUSES = new Set(['tls', 'none', 'internal', 'unknown']);
-const CHAIN = new Set(['encrypted', 'partially-encrypted', 'not-encrypted', 'unknown']);
+import { invariantViolations } from '../support/analysis-invariants';
 
 /** Invariants every Analysis must satisfy, whatever the input. */
 function checkInvariants(a: Analysis): void {
-  expect(CHAIN.has(a.verdict.status)).toBe(true);
-  expect(a.verdict.sentence.length).toBeGreaterThan(0);
-  a.hops.forEach((hop, i) => {
-    expect(hop.index).toBe(i);
-    expect(STATUSES.has(hop.tls.status)).toBe(true);
-    if (hop.tls.evidence !== null) expect(hop.raw).toContain(hop.tls.evidence);
-    // Evidence, not guesses: a TLS claim always names its rule and evidence.
-    if (hop.tls.status === 'tls') {
-      expect(hop.tls.rule).not.toBeNull();
-      expect(hop.tls.evidence).not.toBeNull();
-    }
-    if (hop.delaySeconds !== null) expect(hop.clockSkew).toBe(hop.delaySeconds < 0);
-  });
-  const cleartext = a.hops.find((h) => h.tls.status === 'none');
-  expect(a.verdict.firstCleartextHop).toBe(cleartext?.index ?? null);
-  if (a.verdict.status === 'encrypted')
-    expect(a.hops.some((h) => h.tls.status === 'tls')).toBe(true);
-  expect(() => JSON.stringify(a)).not.toThrow();
+  expect(invariantViolations(a)).toEqual([]);
 }
 
 const examples = TLS_RULES.map((r) => r.example.field);

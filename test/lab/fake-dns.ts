@@ -95,10 +95,18 @@ export async function startFakeDns(options: FakeDnsOptions): Promise<FakeDns> {
       answers.push(alias);
       owner = String((alias as { data: string }).data).toLowerCase();
     }
+    // A wildcard owner "*.zone" answers for names below the zone that have no records of their
+    // own (RFC 4592, simplified: one level of lookup, which is all the tests need).
+    const wildcard = `*.${owner.split('.').slice(1).join('.')}`;
+    const own = options.records.some((r) => r.name.toLowerCase() === owner);
+    const ownerOrWildcard = own ? owner : wildcard;
     answers.push(
-      ...options.records.filter((r) => r.type === type && r.name.toLowerCase() === owner),
+      ...options.records
+        .filter((r) => r.type === type && r.name.toLowerCase() === ownerOrWildcard)
+        .map((r) => ({ ...r, name: owner })),
     );
-    const known = options.records.some((r) => r.name.toLowerCase() === owner) || answers.length;
+    const known =
+      own || options.records.some((r) => r.name.toLowerCase() === wildcard) || answers.length;
     return { ...base, flags: base.flags | (known ? 0 : 3), answers };
   };
 

@@ -4,10 +4,12 @@ import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
 /**
  * Misbehaving SMTP servers on loopback, one per behaviour, each written to break a client that
  * trusts its peer: silence, slowness, floods, garbage, hang-ups at every step, cleartext after
- * the STARTTLS 220, TLS alerts and oversized certificate chains.
+ * the STARTTLS 220, TLS alerts and oversized certificate chains. 'well-behaved' is the control:
+ * STARTTLS with TLS 1.2+, cleartext MAIL refused (Force TLS), as a good MX answers.
  */
 
 export type HostileBehaviour =
+  | 'well-behaved'
   | 'silent'
   | 'trickle-banner'
   | 'endless-multiline'

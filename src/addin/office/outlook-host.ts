@@ -5,6 +5,7 @@ import {
   type MailHost,
   type ThemeName,
 } from '../host';
+import { nestedAccessToken } from './nested-auth';
 
 /**
  * The MailHost of Outlook, through Office.js. This folder is the only code that touches the
@@ -21,6 +22,7 @@ export function outlookHost(): MailHost {
     ),
     theme: currentTheme,
     onThemeChanged: eventFanOut(() => Office.EventType.OfficeThemeChanged, currentTheme),
+    accessToken: nestedAccessToken,
   };
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useContext, useEffect, useRef, useState } from 'react';
 import {
   Accordion,
   AccordionHeader,
@@ -20,6 +20,7 @@ import { transcriptLine } from '../../core/check-text';
 import { printable } from '../../core/report';
 import { FactList } from './FactList';
 import { streamCheck } from './live-check-stream';
+import { AccessTokenContext } from './sign-in-context';
 import type { Tone } from './present';
 
 const useStyles = makeStyles({
@@ -60,6 +61,7 @@ export function LiveCheck({ defaultDomain }: { defaultDomain: string | null }) {
   const [domain, setDomain] = useState(defaultDomain ?? '');
   const [state, setState] = useState<State>({ kind: 'idle' });
   const running = useRef<AbortController | null>(null);
+  const accessToken = useContext(AccessTokenContext);
 
   useEffect(() => () => running.current?.abort(), []);
 
@@ -76,7 +78,7 @@ export function LiveCheck({ defaultDomain }: { defaultDomain: string | null }) {
           ? { ...current, steps: [...current.steps, stepText(event)] }
           : current,
       );
-    streamCheck(target, onEvent, controller.signal).then(
+    streamCheck(target, onEvent, controller.signal, accessToken).then(
       (report) => {
         if (!controller.signal.aborted) setState({ kind: 'done', report });
       },

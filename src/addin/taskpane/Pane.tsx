@@ -1,4 +1,4 @@
-import { Suspense, lazy, useDeferredValue, useEffect, useState } from 'react';
+import { Suspense, lazy, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import {
   Button,
   FluentProvider,
@@ -13,12 +13,14 @@ import {
   webLightTheme,
 } from '@fluentui/react-components';
 import type { Analysis } from '../../core';
+import type { SignInHint } from '../../core/check-report';
 import type { CurrentMessage, HeaderReadError, MailHost, ThemeName } from '../host';
 import { HopList } from './HopList';
 import { AuthenticationResults, MessageDetails } from './MessageFacts';
 import { ReportActions } from './ReportActions';
 import { VerdictBanner } from './VerdictBanner';
 import { senderDomain } from './present';
+import { AccessTokenContext } from './sign-in-context';
 import { usePaneState, type Origin, type PaneActions } from './use-pane-state';
 
 const useStyles = makeStyles({
@@ -80,11 +82,17 @@ export function Pane({
 }) {
   const theme = useThemeName(host);
   const styles = useStyles();
+  const accessToken = useMemo(
+    () => (host ? (hint: SignInHint) => host.accessToken(hint) : null),
+    [host],
+  );
   return (
     <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme}>
-      <main className={styles.page} data-theme={theme}>
-        <PaneContent host={host} initialRead={initialRead} />
-      </main>
+      <AccessTokenContext.Provider value={accessToken}>
+        <main className={styles.page} data-theme={theme}>
+          <PaneContent host={host} initialRead={initialRead} />
+        </main>
+      </AccessTokenContext.Provider>
     </FluentProvider>
   );
 }

@@ -1,26 +1,43 @@
-import type { CheckEvent, CheckReport } from '../../core/check-report';
+import type { CheckEvent, CheckReport, SignInHint } from '../../core/check-report';
 
 /**
  * Runs a live check through the service on the pane's own origin and reads its server-sent
  * events as they arrive (fetch + stream rather than EventSource, so that a refusal — 400,
- * 429 — arrives with its reason). Resolves with the report; rejects with a sentence for people.
+ * 401, 429 — arrives with its reason, and a token can be sent). Resolves with the report; rejects with a sentence for people.
  */
 export async function streamCheck(
   domain: string,
   onEvent: (event: CheckEvent) => void,
   signal: AbortSignal,
+  /** Signs in for a service with the organisation lock; null where nothing can (standalone). */
+  accessToken: ((hint: SignInHint) => Promise<string>) | null = null,
 ): Promise<CheckReport> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/check/stream?domain=${encodeURIComponent(domain)}`, {
-      headers: { Accept: 'text/event-stream' },
-      signal,
-    });
-  } catch (error) {
-    if (signal.aborted) throw error;
-    throw new Error(
-      'The live check service could not be reached. Check your connection and try again.',
-    );
+  const ask = async (token: string | null) => {
+    try {
+      return await fetch(`/api/check/stream?domain=${encodeURIComponent(domain)}`, {
+        headers: {
+          Accept: 'text/event-stream',
+          ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
+        },
+        signal,
+      });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new Error(
+        'The live check service could not be reached. Check your connection and try again.',
+      );
+    }
+  };
+  let response = await ask(null);
+  if (response.status === 401) {
+    const body = (await response.json().catch(() => null)) as { signIn?: SignInHint } | null;
+    if (!body?.signIn) throw new Error('The live check service asks for a sign-in it cannot name.');
+    if (accessToken === null) {
+      throw new Error(
+        'This check service admits only signed-in members of its organisation: run the live check from the add-in in Outlook, where you are signed in.',
+      );
+    }
+    response = await ask(await accessToken(body.signIn));
   }
   if (!response.ok) throw new Error(await refusalReason(response));
   if (!response.body) throw new Error('The live check service sent an empty answer.');

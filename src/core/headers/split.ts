@@ -8,7 +8,6 @@ export interface SplitResult {
 
 const SPACE = 0x20;
 const TAB = 0x09;
-const CR = 0x0d;
 const COLON = 0x3a;
 
 /**
@@ -53,16 +52,23 @@ export function splitHeaderSection(text: string, limits: Limits): SplitResult {
     value = '';
   };
 
-  // Line ends are found with indexOf (native, fast): LF with an optional CR before it, or CR
-  // alone when the text has no LF at all.
-  const lineBreak = input.includes('\n') ? '\n' : '\r';
+  // Line ends are CRLF, LF or CR alone, wherever they occur: whether a line ends must not
+  // depend on the rest of the text (a body with LF line ends after CR-only headers, found by
+  // fuzzing). Found with indexOf (native, fast), each kind's next position kept until passed.
   let pos = 0;
   const length = input.length;
+  let nextLf = -1;
+  let nextCr = -1;
   while (pos < length && !fieldLimitHit) {
-    let lineEnd = input.indexOf(lineBreak, pos);
-    const next = lineEnd < 0 ? length : lineEnd + 1;
-    if (lineEnd < 0) lineEnd = length;
-    if (lineBreak === '\n' && lineEnd > pos && input.charCodeAt(lineEnd - 1) === CR) lineEnd--;
+    if (nextLf < pos && nextLf !== length) nextLf = indexOrEnd(input, '\n', pos);
+    if (nextCr < pos && nextCr !== length) nextCr = indexOrEnd(input, '\r', pos);
+    const lineEnd = Math.min(nextLf, nextCr);
+    const next =
+      lineEnd === length
+        ? length
+        : lineEnd === nextCr && nextLf === lineEnd + 1
+          ? lineEnd + 2
+          : lineEnd + 1;
     const lineStart = pos;
     pos = next;
     lineNumber++;
@@ -97,6 +103,11 @@ export function splitHeaderSection(text: string, limits: Limits): SplitResult {
     });
   }
   return { fields, warnings };
+}
+
+function indexOrEnd(text: string, search: string, from: number): number {
+  const index = text.indexOf(search, from);
+  return index < 0 ? text.length : index;
 }
 
 /** Index of the ':' ending a field name on this line, or -1 when the line is not a field. */

@@ -3,6 +3,7 @@ import type { CheckEvent, CheckReport } from '../../core/check-report';
 import { checkDomain, type CheckOptions } from '../check';
 import { domainOfInput } from '../dns/lookups';
 import { ipv6Words } from '../targets';
+import type { orgLock } from './org-lock';
 
 export interface CheckApiOptions {
   check: CheckOptions;
@@ -16,6 +17,8 @@ export interface CheckApiOptions {
   maxOpenPerClient?: number;
   /** How long a finished report is served again for the same domain (default 60 s). */
   cacheSeconds?: number;
+  /** The organisation lock: when set, every check needs a valid Entra ID access token. */
+  lock?: ReturnType<typeof orgLock>;
   now?: () => number;
 }
 
@@ -123,6 +126,18 @@ export function checkApi(options: CheckApiOptions) {
     url: URL,
   ): Promise<number | null> {
     if (url.pathname !== '/api/check' && url.pathname !== '/api/check/stream') return null;
+    let user: string | null = null;
+    if (options.lock) {
+      const admission = await options.lock.admit(request);
+      if (!admission.ok) {
+        if (admission.challenge) response.setHeader('WWW-Authenticate', admission.challenge);
+        return sendJson(response, admission.status, {
+          error: { code: admission.code, message: admission.message },
+          signIn: options.lock.hint,
+        });
+      }
+      user = admission.user;
+    }
     const input = url.searchParams.get('domain') ?? '';
     if (input.length > MAX_INPUT) {
       return sendJson(response, 400, {
@@ -134,7 +149,8 @@ export function checkApi(options: CheckApiOptions) {
     }
     const parsed = domainOfInput(input);
     if ('error' in parsed) return sendJson(response, 400, { error: parsed.error });
-    const client = clientKey(request.socket.remoteAddress ?? 'unknown');
+    // Signed-in users are counted as themselves, wherever they connect from.
+    const client = user ?? clientKey(request.socket.remoteAddress ?? 'unknown');
     const openNow = open.get(client) ?? 0;
     if (openNow >= maxOpenPerClient) {
       return refuse(response, {

@@ -19,6 +19,15 @@
  *   API_MAX_CONCURRENT     checks running at once (default 8)
  *   API_MAX_OPEN_PER_CLIENT  requests one client address may hold open (default 4)
  *   CHECK_CACHE_SECONDS    how long a report is reused for the same domain (default 60)
+ *
+ * The organisation lock (off unless AUTH_TENANT_ID is set; then the live check needs a sign-in):
+ *   AUTH_TENANT_ID         the Entra ID tenant id (GUID)
+ *   AUTH_CLIENT_ID         the add-in's app registration (GUID), used by the pane to sign in
+ *   AUTH_AUDIENCE          the API's application ID URI(s) and/or client id, comma-separated
+ *   AUTH_SCOPE             the delegated permission required (default Check.Run)
+ *   AUTH_AUTHORITY_HOST    default https://login.microsoftonline.com (sovereign clouds differ)
+ *   AUTH_JWKS_URL          the signing keys (default: the tenant's v2.0 discovery keys)
+ *   AUTH_CA_FILE           extra CA certificates (PEM) for fetching the keys
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -28,6 +37,7 @@ import { parseDnsServer } from '../dns/resolver';
 import { parseNetwork } from '../targets';
 import { checkApi } from './check-api';
 import { ensureDevCertificate, type DevCertificate } from './dev-certificate';
+import { orgLock } from './org-lock';
 import { createAppServer } from './server';
 
 const root = path.join(__dirname, '../../addin');
@@ -115,12 +125,39 @@ async function apiOptions(): Promise<Parameters<typeof checkApi>[0]> {
       extraCa: env.CHECK_CA_FILE ? [await readFile(env.CHECK_CA_FILE, 'utf8')] : [],
       port,
     },
+    lock: await lockOptions(),
     perClientPerMinute: number('API_RATE_PER_MINUTE', 10),
     perDomainPerMinute: number('API_DOMAIN_RATE_PER_MINUTE', 4),
     maxConcurrent: number('API_MAX_CONCURRENT', 8),
     maxOpenPerClient: number('API_MAX_OPEN_PER_CLIENT', 4),
     cacheSeconds: number('CHECK_CACHE_SECONDS', 60),
   };
+}
+
+/** The organisation lock from AUTH_*, or undefined when AUTH_TENANT_ID is not set. */
+async function lockOptions(): Promise<ReturnType<typeof orgLock> | undefined> {
+  const env = process.env;
+  if (!env.AUTH_TENANT_ID) return undefined;
+  for (const name of ['AUTH_CLIENT_ID', 'AUTH_AUDIENCE']) {
+    if (!env[name]) {
+      console.error(`AUTH_TENANT_ID is set, so ${name} is needed too (see README, Sign-in).`);
+      process.exit(64);
+    }
+  }
+  try {
+    return orgLock({
+      tenantId: env.AUTH_TENANT_ID,
+      clientId: env.AUTH_CLIENT_ID as string,
+      audiences: (env.AUTH_AUDIENCE as string).split(',').map((text) => text.trim()),
+      scope: env.AUTH_SCOPE ?? 'Check.Run',
+      authorityHost: env.AUTH_AUTHORITY_HOST,
+      jwksUrl: env.AUTH_JWKS_URL,
+      extraCa: env.AUTH_CA_FILE ? [await readFile(env.AUTH_CA_FILE, 'utf8')] : [],
+    });
+  } catch (error) {
+    console.error(`The sign-in settings are not usable: ${(error as Error).message}`);
+    process.exit(64);
+  }
 }
 
 function startMessage(origin: string, dev: DevCertificate | null): string {

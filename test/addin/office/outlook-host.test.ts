@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { HeaderReadError } from '../../../src/addin/host';
+import { HeaderReadError, SignInError } from '../../../src/addin/host';
 import { isDarkColour, outlookHost } from '../../../src/addin/office/outlook-host';
 import { fitNotification, NOTIFICATION_MAX_CHARS } from '../../../src/addin/office/notifications';
 import { whenOfficeReady } from '../../../src/addin/office/ready';
@@ -240,5 +240,25 @@ describe('fitNotification', () => {
     expect(fitted.endsWith('…')).toBe(true);
     expect(long.startsWith(fitted.slice(0, -1))).toBe(true);
     expect(fitNotification('x'.repeat(400))).toHaveLength(NOTIFICATION_MAX_CHARS);
+  });
+});
+
+describe('accessToken', () => {
+  const hint = {
+    clientId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+    authority: 'https://login.microsoftonline.com/11111111-2222-4333-8444-555555555555',
+    scopes: ['api://inspector.example.com/Check.Run'],
+  };
+
+  it('explains that this Outlook cannot sign add-ins in without nested app authentication', async () => {
+    installFakeOffice(win, { item: item() });
+    const error = await outlookHost()
+      .accessToken(hint)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SignInError);
+    expect(error).toMatchObject({
+      code: 'unsupported',
+      message: expect.stringMatching(/cannot sign add-ins in\. Use new Outlook/),
+    });
   });
 });

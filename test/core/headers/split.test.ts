@@ -4,6 +4,14 @@ import { DEFAULT_LIMITS } from '../../../src/core/limits';
 const split = (text: string, limits = DEFAULT_LIMITS) => splitHeaderSection(text, limits);
 
 describe('splitHeaderSection', () => {
+  it('sees a bare CR as a line end even when LF line ends come later (found by fuzzing)', () => {
+    const { fields } = split('Received: from a by b\rReceived: from c by d\r\n\r\nbody\n');
+    expect(fields).toEqual([
+      { name: 'Received', value: ' from a by b' },
+      { name: 'Received', value: ' from c by d' },
+    ]);
+  });
+
   test.each([
     ['CRLF', '\r\n'],
     ['LF', '\n'],
