@@ -4,7 +4,9 @@
  * fake resolver in this process.
  *
  *   1. cached:   50 keep-alive clients ask for one domain whose report is in the cache
- *   2. overload: 50 clients, each from its own loopback address, ask for fresh domains under
+ *   2. fresh:    8 clients (the default number of checks run at once) ask for new domains:
+ *                every answer is a full check (DNS, STARTTLS, certificate, cleartext, TLS 1.0/1.1)
+ *   3. overload: 50 clients, each from its own loopback address, ask for fresh domains under
  *                the default limits: far more checks than the service allows
  * During both, a probe asks /healthz every 50 ms. Reported: requests/s, p50/p99 latency, the
  * status mix, /healthz latency and the service's peak memory (VmHWM). Exits 1 when an answer is
@@ -26,8 +28,9 @@ const ROOT = path.join(__dirname, '../..');
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 10);
 const CLIENTS = 50;
 const PEER = '127.0.0.140';
-/** /healthz must answer within this, even while the service is saturated. */
-const HEALTH_LIMIT_MS = 250;
+/** /healthz must answer within these, even while the service is saturated (p99, and worst). */
+const HEALTH_P99_MS = 250;
+const HEALTH_MAX_MS = 1000;
 
 interface Phase {
   name: string;
@@ -110,6 +113,7 @@ function peakRssMiB(child: ChildProcess): number {
 async function phase(
   name: string,
   env: Record<string, string>,
+  clients: number,
   pathFor: (client: number, n: number) => string,
   warmUp?: string,
 ): Promise<Phase> {
@@ -131,7 +135,7 @@ async function phase(
     })();
     const started = performance.now();
     await Promise.all(
-      Array.from({ length: CLIENTS }, async (_, client) => {
+      Array.from({ length: clients }, async (_, client) => {
         const agent = new Agent({
           ca,
           keepAlive: true,
@@ -186,19 +190,37 @@ async function main(): Promise<void> {
     CHECK_SMTP_PORT: String(peer.port),
     CHECK_CA_FILE: caFile,
   };
+  const unlimited = {
+    API_RATE_PER_MINUTE: '1000000',
+    API_DOMAIN_RATE_PER_MINUTE: '1000000',
+    API_MAX_OPEN_PER_CLIENT: '1000',
+  };
   const phases = [
     await phase(
       'cached',
-      { ...checkEnv, API_RATE_PER_MINUTE: '1000000' },
+      { ...checkEnv, ...unlimited },
+      CLIENTS,
       () => '/api/check?domain=cached.load.test',
       '/api/check?domain=cached.load.test',
     ),
-    await phase('overload', checkEnv, (client, n) => `/api/check?domain=c${client}-${n}.load.test`),
+    // As many fresh checks as the service runs at once (8): its throughput of real checks.
+    await phase(
+      'fresh',
+      { ...checkEnv, ...unlimited },
+      8,
+      (client, n) => `/api/check?domain=f${client}-${n}.load.test`,
+    ),
+    await phase(
+      'overload',
+      checkEnv,
+      CLIENTS,
+      (client, n) => `/api/check?domain=c${client}-${n}.load.test`,
+    ),
   ];
   await peer.close();
   await dns.close();
 
-  console.log(`Load test, ${CLIENTS} clients, ${SECONDS} s per phase, service in its own process:`);
+  console.log(`Load test, ${SECONDS} s per phase, the service in its own process:`);
   console.log('phase     requests  req/s   p50 ms  p99 ms  /healthz p99/max ms  peak RSS  answers');
   let failed = false;
   for (const p of phases) {
@@ -211,14 +233,14 @@ async function main(): Promise<void> {
       console.log(`  FAILED: answers other than 200 and 429: ${unexpected.join(', ')}`);
       failed = true;
     }
-    if (p.healthMax > HEALTH_LIMIT_MS) {
+    if (p.healthP99 > HEALTH_P99_MS || p.healthMax > HEALTH_MAX_MS) {
       console.log(
-        `  FAILED: /healthz took ${p.healthMax.toFixed(0)} ms (limit ${HEALTH_LIMIT_MS})`,
+        `  FAILED: /healthz p99 ${p.healthP99.toFixed(0)} ms, worst ${p.healthMax.toFixed(0)} ms (limits ${HEALTH_P99_MS} and ${HEALTH_MAX_MS})`,
       );
       failed = true;
     }
   }
-  const overload = phases[1];
+  const overload = phases[2];
   if (overload && ![...overload.statuses.keys()].some((s) => s.startsWith('429'))) {
     console.log('  FAILED: the overload phase was never refused: the limits did not engage');
     failed = true;

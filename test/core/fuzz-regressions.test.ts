@@ -12,6 +12,9 @@ import {
  * so that the bug stays fixed. Every property is replayed on every one of them.
  *   cr-only-fields-then-lf-body.txt  two Received fields split by a bare CR: with a body after
  *     them, the LF of the body made the splitter stop seeing CR as a line end, merging them.
+ *   crcrlf-inside-a-folded-field.txt  "\r\r\n" (CRLF converted twice) inside DKIM-Signature:
+ *     after the fix above it read as an empty line, ending the header section before the last
+ *     Received field; with LF line ends it did not.
  */
 
 const DIRECTORY = path.join(__dirname, '../fixtures/fuzz');

@@ -8,6 +8,7 @@ export interface SplitResult {
 
 const SPACE = 0x20;
 const TAB = 0x09;
+const CR = 0x0d;
 const COLON = 0x3a;
 
 /**
@@ -63,12 +64,14 @@ export function splitHeaderSection(text: string, limits: Limits): SplitResult {
     if (nextLf < pos && nextLf !== length) nextLf = indexOrEnd(input, '\n', pos);
     if (nextCr < pos && nextCr !== length) nextCr = indexOrEnd(input, '\r', pos);
     const lineEnd = Math.min(nextLf, nextCr);
-    const next =
-      lineEnd === length
-        ? length
-        : lineEnd === nextCr && nextLf === lineEnd + 1
-          ? lineEnd + 2
-          : lineEnd + 1;
+    let next = lineEnd === length ? length : lineEnd + 1;
+    if (lineEnd === nextCr) {
+      // CR+ LF is one line end: "\r\r\n" is CRLF converted twice by a tool, not an empty line
+      // that would end the header section early (found by fuzzing a DKIM-Signature field).
+      let afterCrs = next;
+      while (afterCrs < length && input.charCodeAt(afterCrs) === CR) afterCrs++;
+      if (afterCrs === nextLf) next = afterCrs + 1;
+    }
     const lineStart = pos;
     pos = next;
     lineNumber++;

@@ -4,6 +4,14 @@ import { DEFAULT_LIMITS } from '../../../src/core/limits';
 const split = (text: string, limits = DEFAULT_LIMITS) => splitHeaderSection(text, limits);
 
 describe('splitHeaderSection', () => {
+  it('reads CR CR LF as one line end, not as an empty line (found by fuzzing)', () => {
+    const { fields } = split('A: 1\r\r\n continued\r\r\nB: 2\r\n\r\nbody');
+    expect(fields).toEqual([
+      { name: 'A', value: ' 1 continued' },
+      { name: 'B', value: ' 2' },
+    ]);
+  });
+
   it('sees a bare CR as a line end even when LF line ends come later (found by fuzzing)', () => {
     const { fields } = split('Received: from a by b\rReceived: from c by d\r\n\r\nbody\n');
     expect(fields).toEqual([
