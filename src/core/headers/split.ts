@@ -61,8 +61,8 @@ export function splitHeaderSection(text: string, limits: Limits): SplitResult {
   let nextLf = -1;
   let nextCr = -1;
   while (pos < length && !fieldLimitHit) {
-    if (nextLf < pos && nextLf !== length) nextLf = indexOrEnd(input, '\n', pos);
-    if (nextCr < pos && nextCr !== length) nextCr = indexOrEnd(input, '\r', pos);
+    if (nextLf < pos) nextLf = indexOrEnd(input, '\n', pos);
+    if (nextCr < pos) nextCr = indexOrEnd(input, '\r', pos);
     const lineEnd = Math.min(nextLf, nextCr);
     let next = lineEnd === length ? length : lineEnd + 1;
     if (lineEnd === nextCr) {
