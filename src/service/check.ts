@@ -37,6 +37,11 @@ export interface CheckOptions {
   commandTimeoutMs?: number;
   /** Time allowed for all connections to one address (default 120 s). */
   budgetPerAddressMs?: number;
+  /**
+   * Time for all the probes of one check (default 180 s): ten MX hosts of tarpits must not hold
+   * a check, and a slot of the service, for ten times the per-address budget.
+   */
+  budgetMs?: number;
   /** Addresses probed at once (different IPs only; one connection at a time per IP). */
   parallelAddresses?: number;
   /** Addresses probed per MX host at most. */
@@ -46,6 +51,7 @@ export interface CheckOptions {
 
 /** Per MX host, at most this many addresses are probed (IPv4 and IPv6 both count). */
 const DEFAULT_MAX_ADDRESSES = 4;
+const DEFAULT_CHECK_BUDGET_MS = 180_000;
 
 /**
  * Checks a mail domain's inbound TLS: MX hosts and their addresses, a STARTTLS session per
@@ -214,6 +220,7 @@ async function checkMxHosts(
     bannerTimeoutMs: options.bannerTimeoutMs ?? 30_000,
     commandTimeoutMs: options.commandTimeoutMs ?? 10_000,
     budgetMs: options.budgetPerAddressMs ?? 120_000,
+    checkDeadline: started + (options.budgetMs ?? DEFAULT_CHECK_BUDGET_MS),
     extraCa: options.extraCa ?? [],
     transcript,
     startedAt: started,
@@ -229,6 +236,19 @@ async function checkMxHosts(
       for (let job = queue.shift(); job; job = queue.shift()) {
         const { report, ip } = job;
         let probe = byIp.get(ip);
+        if (!probe && performance.now() >= probeOptions.checkDeadline) {
+          report.addresses.push(
+            untestedAddress(
+              ip,
+              checkError(
+                'BUDGET_EXCEEDED',
+                `The check ran out of its total time before reaching ${report.host} (${ip}): the domain's other servers answered too slowly.`,
+                null,
+              ),
+            ),
+          );
+          continue;
+        }
         if (!probe) {
           probe = probeAddress(ip, report.host, {
             ...probeOptions,

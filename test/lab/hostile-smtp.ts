@@ -41,6 +41,8 @@ export async function startHostilePeer(
   behaviour: HostileBehaviour,
   address: string,
   tls: { key: string; cert: string },
+  /** A fixed port, so that peers on several addresses serve one check; default: any free one. */
+  port = 0,
 ): Promise<HostilePeer> {
   const context = createSecureContext(tls);
   const sockets = new Set<Socket>();
@@ -53,7 +55,7 @@ export async function startHostilePeer(
     socket.on('error', () => undefined);
     behave(behaviour, socket, context, timers);
   });
-  await new Promise<void>((resolve) => server.listen(0, address, resolve));
+  await new Promise<void>((resolve) => server.listen(port, address, resolve));
   const peer: HostilePeer = {
     address,
     port: (server.address() as AddressInfo).port,

@@ -39,6 +39,7 @@ const SLACK_MS = 1500;
 let dns: FakeDns;
 let caPem: string;
 const peers = new Map<HostileBehaviour, HostilePeer>();
+const tarpits: HostilePeer[] = [];
 const behaviours: HostileBehaviour[] = [...CASES.map(([b]) => b), 'trickle-banner'];
 const domainOf = (behaviour: HostileBehaviour) => `${behaviour}.hostile.test`;
 
@@ -59,11 +60,23 @@ beforeAll(async () => {
     peers.set(behaviour, await startHostilePeer(behaviour, address, tls));
     records.push(rr.mx(domainOf(behaviour), host), rr.a(host, address));
   }
+  // Four tarpits behind one domain, on one port: the whole check's time budget.
+  const first = await startHostilePeer('silent', '127.0.0.90', await issue(ca, ['tarpit']));
+  tarpits.push(first);
+  for (const last of [91, 92, 93]) {
+    tarpits.push(
+      await startHostilePeer('silent', `127.0.0.${last}`, await issue(ca, ['tarpit']), first.port),
+    );
+  }
+  for (const [index, peer] of tarpits.entries()) {
+    records.push(rr.mx('tarpits.hostile.test', `mx${index}.tarpits.hostile.test`, index));
+    records.push(rr.a(`mx${index}.tarpits.hostile.test`, peer.address));
+  }
   dns = await startFakeDns({ address: '127.0.0.1', records });
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([...peers.values()].map((peer) => peer.close()));
+  await Promise.all([...peers.values(), ...tarpits].map((peer) => peer.close()));
   await dns?.close();
 });
 
@@ -94,6 +107,29 @@ describe('the live check against hostile SMTP servers', () => {
       budgetPerAddressMs: 2500,
     });
     expect(addressOf(report)?.error?.code).toBe('BUDGET_EXCEEDED');
+    expect(report.durationMs).toBeLessThan(2500 + SLACK_MS);
+  });
+
+  it('stops a domain of tarpits at the whole check budget', async () => {
+    const report = await checkDomain('tarpits.hostile.test', {
+      dnsServers: [dns.server],
+      port: tarpits[0]?.port,
+      allowPrivate: true,
+      bannerTimeoutMs: 1000,
+      parallelAddresses: 1,
+      budgetMs: 2500,
+    });
+    expect(report.mx.map((mx) => mx.addresses[0]?.error?.code)).toEqual([
+      'BANNER_TIMEOUT',
+      'BANNER_TIMEOUT',
+      'BUDGET_EXCEEDED',
+      'BUDGET_EXCEEDED',
+    ]);
+    expect(report.mx[2]?.addresses[0]?.error?.message).toMatch(
+      /ran out of its total time while testing/,
+    );
+    expect(report.mx[3]?.addresses[0]?.error?.message).toMatch(/before reaching mx3/);
+    expect(tarpits[3]?.connections).toBe(0);
     expect(report.durationMs).toBeLessThan(2500 + SLACK_MS);
   });
 

@@ -30,6 +30,8 @@ export interface ProbeOptions {
   budgetMs: number;
   /** Only the STARTTLS session: no cleartext MAIL FROM test, no TLS 1.0/1.1 probes. */
   starttlsOnly?: boolean;
+  /** The whole check's deadline (performance.now() time): no address's budget runs past it. */
+  checkDeadline?: number;
   /** When the budget runs out (performance.now() time); set by probeAddress. */
   deadline?: number;
   /** Extra trusted CAs (PEM), added to Node's root store: private CAs, the test lab. */
@@ -56,7 +58,10 @@ export async function probeAddress(
   const report = untestedAddress(ip, null);
   const chainDer: Buffer[] = [];
   const started = performance.now();
-  options = withinBudget(options, started + options.budgetMs);
+  options = withinBudget(
+    options,
+    Math.min(started + options.budgetMs, options.checkDeadline ?? Infinity),
+  );
   report.error = await starttlsSession(ip, host, options, report, chainDer);
   // A server that could not be tested now (4xx, timeouts) is not asked again.
   if (report.error?.temporary || options.starttlsOnly) return { report, chainDer };
@@ -120,7 +125,12 @@ async function greet(
 const MAX_INJECTED_SHOWN = 200;
 
 class BannerTimeout extends Error {}
-class BudgetExceeded extends Error {}
+class BudgetExceeded extends Error {
+  /** Cut by the whole check's deadline rather than the address's own budget. */
+  constructor(readonly checkWide = false) {
+    super();
+  }
+}
 
 /** Options with the address's deadline applied: every wait is cut to the time that is left. */
 function withinBudget(options: ProbeOptions, deadline: number): ProbeOptions {
@@ -229,7 +239,8 @@ async function starttlsSession(
     session?.destroy();
     // A wait cut short by the budget is the budget's doing, whatever step it was.
     const outOfTime = options.deadline !== undefined && performance.now() >= options.deadline - 1;
-    return asCheckError(outOfTime ? new BudgetExceeded() : error, host, ip, report);
+    const checkWide = options.deadline === options.checkDeadline;
+    return asCheckError(outOfTime ? new BudgetExceeded(checkWide) : error, host, ip, report);
   }
 }
 
@@ -363,7 +374,9 @@ function asCheckError(error: unknown, host: string, ip: string, report: AddressR
   if (error instanceof BudgetExceeded) {
     return checkError(
       'BUDGET_EXCEEDED',
-      `${host} (${ip}) took longer than the time allowed per server: it answers too slowly to test now.`,
+      error.checkWide
+        ? `The check ran out of its total time while testing ${host} (${ip}): the domain's servers answer too slowly to test all of them now.`
+        : `${host} (${ip}) took longer than the time allowed per server: it answers too slowly to test now.`,
       null,
     );
   }
