@@ -19,7 +19,9 @@ export type Misbehaviour =
   /** A forged answer from another address first (same port), then the real one. */
   | 'stranger-first'
   /** Every UDP answer truncated (TC, no records): only TCP gets the records. */
-  | 'truncate';
+  | 'truncate'
+  /** Truncated over UDP, and over TCP the answer dripped one byte every 100 ms. */
+  | 'truncate-and-drip';
 
 export interface FakeDnsOptions {
   /** Loopback address to serve on (UDP and TCP, one port). */
@@ -143,7 +145,11 @@ export async function startFakeDns(options: FakeDnsOptions): Promise<FakeDns> {
     const send = (packet: dnsPacket.Packet, socket: UdpSocket = udp) =>
       socket.send(dnsPacket.encode(packet), from.port, from.address);
     let reply = answer(query);
-    if (misbehaviour === 'truncate' || dnsPacket.encode(reply).length > UDP_PAYLOAD) {
+    if (
+      misbehaviour === 'truncate' ||
+      misbehaviour === 'truncate-and-drip' ||
+      dnsPacket.encode(reply).length > UDP_PAYLOAD
+    ) {
       reply = { ...reply, flags: (reply.flags ?? 0) | dnsPacket.TRUNCATED_RESPONSE, answers: [] };
     }
     if (misbehaviour === 'wrong-id-first') {
@@ -168,7 +174,13 @@ export async function startFakeDns(options: FakeDnsOptions): Promise<FakeDns> {
       const { name, type } = question(query);
       queries.push(`tcp ${name} ${type}`);
       if (options.misbehave?.[name] === 'silent') return;
-      socket.end(dnsPacket.streamEncode(answer(query)));
+      const encoded = dnsPacket.streamEncode(answer(query));
+      if (options.misbehave?.[name] !== 'truncate-and-drip') return void socket.end(encoded);
+      let sent = 0;
+      const drip = setInterval(() => {
+        if (socket.destroyed || sent >= encoded.length) return clearInterval(drip);
+        socket.write(encoded.subarray(sent, ++sent));
+      }, 100);
     });
   });
   await new Promise<void>((resolve) => tcp.listen(port, options.address, resolve));

@@ -41,6 +41,7 @@ beforeAll(async () => {
         rr.a(`mx.${name}.hostile.test`, NOWHERE),
       ]),
       rr.mx('silent.hostile.test', 'mx.silent.hostile.test'),
+      rr.mx('drip.hostile.test', 'mx.drip.hostile.test'),
     ],
     misbehave: {
       'truncated.hostile.test': 'truncate',
@@ -51,6 +52,7 @@ beforeAll(async () => {
       'servfail.hostile.test': 'servfail',
       'mx.servfail-a.hostile.test': 'servfail',
       'silent.hostile.test': 'silent',
+      'drip.hostile.test': 'truncate-and-drip',
     },
   });
 });
@@ -148,5 +150,13 @@ describe('the live check against a hostile resolver', () => {
     // Two tries of 300 ms each, and nothing else waits.
     expect(report.durationMs).toBeGreaterThanOrEqual(2 * DNS_TIMEOUT_MS);
     expect(report.durationMs).toBeLessThan(2 * DNS_TIMEOUT_MS + 500);
+  });
+
+  it('times out a TCP answer dripped a byte at a time, as a whole', async () => {
+    const report = await check('drip.hostile.test');
+    expect(report.error?.code).toBe('DNS_TIMEOUT');
+    expect(questions('drip.hostile.test')).toContain('tcp drip.hostile.test MX');
+    // Two tries, each a UDP question and a TCP one of at most 300 ms.
+    expect(report.durationMs).toBeLessThan(2 * 2 * DNS_TIMEOUT_MS + 500);
   });
 });

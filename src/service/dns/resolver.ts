@@ -184,17 +184,22 @@ function queryTcp(
   return new Promise((resolve, reject) => {
     const socket = tcpConnect({ host: server.address, port: server.port });
     let buffered = Buffer.alloc(0);
+    // The whole answer within the time, not just some byte now and then: a resolver that drips
+    // its answer must not hold the check.
+    const timer = setTimeout(
+      () =>
+        fail(
+          new DnsTimeoutError(
+            `${server.address} did not answer ${name} ${type} over TCP within ${timeoutMs} ms.`,
+          ),
+        ),
+      timeoutMs,
+    );
     const fail = (error: Error) => {
+      clearTimeout(timer);
       socket.destroy();
       reject(error);
     };
-    socket.setTimeout(timeoutMs, () =>
-      fail(
-        new DnsTimeoutError(
-          `${server.address} did not answer ${name} ${type} over TCP within ${timeoutMs} ms.`,
-        ),
-      ),
-    );
     socket.on('error', fail);
     socket.on('connect', () => socket.write(dnsPacket.streamEncode(sent)));
     socket.on('data', (chunk: Buffer) => {
@@ -204,6 +209,7 @@ function queryTcp(
       if (buffered.length < 2) return;
       const length = buffered.readUInt16BE(0);
       if (buffered.length < length + 2) return;
+      clearTimeout(timer);
       socket.end();
       try {
         const response = dnsPacket.decode(buffered.subarray(2, length + 2));

@@ -82,7 +82,6 @@ function fetchPolicy(
         path: '/.well-known/mta-sts.txt',
         // The policy is trusted only over a certificate valid for the policy host (RFC 8461 §3.3).
         ca: options.extraCa.length > 0 ? [...rootCertificates, ...options.extraCa] : undefined,
-        timeout: options.timeoutMs,
       },
       (response) => {
         let size = 0;
@@ -108,7 +107,14 @@ function fetchPolicy(
         response.on('error', reject);
       },
     );
-    req.on('timeout', () => req.destroy(new Error('the policy host did not answer in time')));
+    // The whole policy within the time, not just a byte now and then (a host that drips it).
+    const timer = setTimeout(() => {
+      reject(
+        new Error(`the policy host did not send the policy within ${options.timeoutMs / 1000} s`),
+      );
+      req.destroy();
+    }, options.timeoutMs);
+    req.on('close', () => clearTimeout(timer));
     req.on('error', reject);
     req.end();
   });
