@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CheckEvent, CheckReport } from '../../core/check-report';
 import { checkDomain, type CheckOptions } from '../check';
+import { isIP } from 'node:net';
 import { domainOfInput } from '../dns/lookups';
 import { ipv6Words } from '../targets';
 import type { orgLock } from './org-lock';
@@ -17,6 +18,11 @@ export interface CheckApiOptions {
   maxOpenPerClient?: number;
   /** How long a finished report is served again for the same domain (default 60 s). */
   cacheSeconds?: number;
+  /**
+   * Reverse proxies in front of the service that append the client's address to
+   * X-Forwarded-For (default 0: the header is ignored, as anyone can write it).
+   */
+  trustedProxyHops?: number;
   /** The organisation lock: when set, every check needs a valid Entra ID access token. */
   lock?: ReturnType<typeof orgLock>;
   now?: () => number;
@@ -150,7 +156,7 @@ export function checkApi(options: CheckApiOptions) {
     const parsed = domainOfInput(input);
     if ('error' in parsed) return sendJson(response, 400, { error: parsed.error });
     // Signed-in users are counted as themselves, wherever they connect from.
-    const client = user ?? clientKey(request.socket.remoteAddress ?? 'unknown');
+    const client = user ?? clientKey(clientAddress(request, options.trustedProxyHops ?? 0));
     const openNow = open.get(client) ?? 0;
     if (openNow >= maxOpenPerClient) {
       return refuse(response, {
@@ -235,6 +241,23 @@ function tokenBuckets(perMinute: number, now: () => number) {
       return Math.ceil(((1 - bucket.tokens) / perMinute) * 60);
     },
   };
+}
+
+/**
+ * The client's address: the socket's, or — behind `hops` trusted proxies — the one the
+ * outermost of them saw, counted from the right of X-Forwarded-For (entries further left were
+ * written by the client and prove nothing). Too few entries: the socket's (the proxy's).
+ */
+export function clientAddress(request: IncomingMessage, hops: number): string {
+  const socket = request.socket.remoteAddress ?? 'unknown';
+  if (hops <= 0) return socket;
+  const header = request.headers['x-forwarded-for'];
+  const entries = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const entry = entries[entries.length - hops];
+  return entry !== undefined && isIP(entry) !== 0 ? entry : socket;
 }
 
 /**

@@ -18,6 +18,7 @@
  *   API_DOMAIN_RATE_PER_MINUTE  fresh checks of one domain per minute, all clients (default 4)
  *   API_MAX_CONCURRENT     checks running at once (default 8)
  *   API_MAX_OPEN_PER_CLIENT  requests one client address may hold open (default 4)
+ *   API_TRUSTED_PROXIES    reverse proxies in front that append to X-Forwarded-For (default 0)
  *   CHECK_CACHE_SECONDS    how long a report is reused for the same domain (default 60)
  *
  * The organisation lock (off unless AUTH_TENANT_ID is set; then the live check needs a sign-in):
@@ -130,6 +131,7 @@ async function apiOptions(): Promise<Parameters<typeof checkApi>[0]> {
     perDomainPerMinute: number('API_DOMAIN_RATE_PER_MINUTE', 4),
     maxConcurrent: number('API_MAX_CONCURRENT', 8),
     maxOpenPerClient: number('API_MAX_OPEN_PER_CLIENT', 4),
+    trustedProxyHops: number('API_TRUSTED_PROXIES', 0),
     cacheSeconds: number('CHECK_CACHE_SECONDS', 60),
   };
 }

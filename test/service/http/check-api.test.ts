@@ -151,6 +151,33 @@ describe('the live-check API under abuse', () => {
     );
   });
 
+  it('counts clients behind a trusted proxy by the address it saw, never by what clients write', async () => {
+    const behind = await serve({ perClientPerMinute: 1, trustedProxyHops: 1 });
+    const via = (forwarded: string) => ({ headers: { 'X-Forwarded-For': forwarded } });
+    expect(
+      (await behind.get('/api/check?domain=quick6.api.test', via('198.51.100.1'))).status,
+    ).toBe(200);
+    expect(
+      (await behind.get('/api/check?domain=quick7.api.test', via('198.51.100.1'))).status,
+    ).toBe(429);
+    // A client writing its own entries in front changes nothing: the proxy's entry is last.
+    expect(
+      (await behind.get('/api/check?domain=quick7.api.test', via('203.0.113.9, 198.51.100.1')))
+        .status,
+    ).toBe(429);
+    expect(
+      (await behind.get('/api/check?domain=quick7.api.test', via('198.51.100.2'))).status,
+    ).toBe(200);
+    // Without trusted proxies the header is ignored: one socket address, one client.
+    const direct = await serve({ perClientPerMinute: 1 });
+    expect(
+      (await direct.get('/api/check?domain=quick8.api.test', via('198.51.100.3'))).status,
+    ).toBe(200);
+    expect(
+      (await direct.get('/api/check?domain=quick9.api.test', via('198.51.100.4'))).status,
+    ).toBe(429);
+  });
+
   it('limits fresh checks of one domain, whoever asks', async () => {
     const app = await serve({ perClientPerMinute: 100, perDomainPerMinute: 2, cacheSeconds: 0 });
     const from = ['127.0.0.11', '127.0.0.12', '127.0.0.13'];
