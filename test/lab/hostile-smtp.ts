@@ -13,6 +13,7 @@ export type HostileBehaviour =
   | 'silent'
   | 'trickle-banner'
   | 'endless-multiline'
+  | 'wide-multiline'
   | 'megabyte-line'
   | 'garbage'
   | 'close-mid-ehlo'
@@ -98,6 +99,8 @@ function behave(
       socket.end('421 4.3.2 Service not available, closing transmission channel\r\n');
       return;
   }
+  // Within every limit and still huge: 199 lines of 4000 characters, then the last line.
+  if (behaviour === 'wide-multiline') socket.write(`220-${'w'.repeat(4000)}\r\n`.repeat(199));
   socket.write('220 hostile.test ESMTP\r\n');
   commands(socket, (command) => {
     const verb = command.split(' ')[0]?.toUpperCase();

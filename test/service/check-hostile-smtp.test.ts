@@ -22,6 +22,7 @@ const TIMEOUTS = {
 const CASES: [HostileBehaviour, CheckErrorCode | null, number][] = [
   ['silent', 'BANNER_TIMEOUT', TIMEOUTS.bannerTimeoutMs],
   ['endless-multiline', 'SMTP_PROTOCOL', 0],
+  ['wide-multiline', null, 0],
   ['megabyte-line', 'SMTP_PROTOCOL', 0],
   ['garbage', 'SMTP_PROTOCOL', 0],
   ['close-mid-ehlo', 'CONNECTION_CLOSED', 0],
@@ -157,6 +158,16 @@ describe('the live check against hostile SMTP servers', () => {
     );
     // OpenSSL refuses a peer chain over 100 KiB before reading it all.
     expect(addressOf(await check('huge-chain'))?.error?.cause).toMatch(/excessive message size/);
+  });
+
+  it('keeps at most 256 KiB of server text per report, however wide the replies', async () => {
+    const report = await check('wide-multiline');
+    // Four connections, each greeted with ~800 KB.
+    expect(addressOf(report)?.banner?.length).toBeLessThan(8 * 1024 + 100);
+    expect(report.transcript.some((line) => /transcript reached 256 KiB/.test(line.text))).toBe(
+      true,
+    );
+    expect(JSON.stringify(report).length).toBeLessThan(300 * 1024);
   });
 
   it('keeps no more than a reply line of a flood in the transcript', async () => {

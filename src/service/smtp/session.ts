@@ -36,6 +36,18 @@ const MAX_REPLY_LINES = 200;
  * floods us between commands is not speaking SMTP, and its bytes must not pile up in memory.
  */
 const MAX_UNREAD = 64 * 1024;
+/**
+ * Characters of server text one check keeps: in the transcript, and in a reply's raw text (the
+ * banner, an error's cause). Limits above still let a server send 200 lines of 4 KB per reply;
+ * reports are cached and returned to clients, so what they keep of it is bounded too.
+ */
+const MAX_TRANSCRIPT_CHARS = 256 * 1024;
+const MAX_RAW_CHARS = 8 * 1024;
+/**
+ * Characters recorded so far per check, keyed by its transcript (shared by its sessions);
+ * Infinity once the limit was reached and said.
+ */
+const recorded = new WeakMap<TranscriptLine[], number>();
 
 export class SmtpSession {
   private buffer = '';
@@ -217,19 +229,31 @@ export class SmtpSession {
         pending.resolve({
           code: Number(match[1]),
           lines: lines.map((l) => l.slice(4)),
-          raw: lines.join('\n'),
+          raw: clip(lines.join('\n'), MAX_RAW_CHARS),
         });
       }
     }
   }
 
   private record(direction: TranscriptLine['direction'], text: string): void {
+    const used = recorded.get(this.transcript) ?? 0;
+    if (used === Infinity) return;
+    const full = used + text.length > MAX_TRANSCRIPT_CHARS;
+    recorded.set(this.transcript, full ? Infinity : used + text.length);
     this.transcript.push({
       ms: Math.round(performance.now() - this.startedAt),
       ip: this.ip,
-      direction,
+      direction: full ? 'note' : direction,
       // Kept as received; whoever prints it escapes control characters (printable()).
-      text,
+      text: full
+        ? `The transcript reached ${MAX_TRANSCRIPT_CHARS / 1024} KiB: later lines are not kept.`
+        : text,
     });
   }
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max
+    ? text
+    : `${text.slice(0, max)}… (${text.length - max} more characters)`;
 }
