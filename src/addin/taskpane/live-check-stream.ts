@@ -1,9 +1,16 @@
 import type { CheckEvent, CheckReport, SignInHint } from '../../core/check-report';
 
 /**
+ * The sign-in a locked service asked for last: later checks send a token with their first
+ * request (MSAL answers from its cache) instead of being refused once each time.
+ */
+let knownSignIn: SignInHint | null = null;
+
+/**
  * Runs a live check through the service on the pane's own origin and reads its server-sent
  * events as they arrive (fetch + stream rather than EventSource, so that a refusal — 400,
- * 401, 429 — arrives with its reason, and a token can be sent). Resolves with the report; rejects with a sentence for people.
+ * 401, 429 — arrives with its reason, and a token can be sent). Resolves with the report;
+ * rejects with a sentence for people.
  */
 export async function streamCheck(
   domain: string,
@@ -28,7 +35,8 @@ export async function streamCheck(
       );
     }
   };
-  let response = await ask(null);
+  const presigned = knownSignIn && accessToken ? await accessToken(knownSignIn) : null;
+  let response = await ask(presigned);
   if (response.status === 401) {
     const body = (await response.json().catch(() => null)) as { signIn?: SignInHint } | null;
     if (!body?.signIn) throw new Error('The live check service asks for a sign-in it cannot name.');
@@ -37,7 +45,9 @@ export async function streamCheck(
         'This check service admits only signed-in members of its organisation: run the live check from the add-in in Outlook, where you are signed in.',
       );
     }
-    response = await ask(await accessToken(body.signIn));
+    knownSignIn = body.signIn;
+    // A token sent first and refused (expired, revoked) is not asked for again in this check.
+    if (presigned === null) response = await ask(await accessToken(body.signIn));
   }
   if (!response.ok) throw new Error(await refusalReason(response));
   if (!response.body) throw new Error('The live check service sent an empty answer.');

@@ -1,5 +1,15 @@
 import { SignInError } from '../../../src/addin/host';
-import { streamCheck } from '../../../src/addin/taskpane/live-check-stream';
+import type * as LiveCheckStream from '../../../src/addin/taskpane/live-check-stream';
+
+/** A fresh copy of the module for each test: it remembers the last sign-in it was asked for. */
+let streamCheck: typeof LiveCheckStream.streamCheck;
+beforeEach(() => {
+  jest.isolateModules(() => {
+    ({ streamCheck } = jest.requireActual<typeof LiveCheckStream>(
+      '../../../src/addin/taskpane/live-check-stream',
+    ));
+  });
+});
 
 /**
  * Signing in to a service with the organisation lock: the 401 names what to ask for, the pane
@@ -44,6 +54,27 @@ describe('streamCheck behind the organisation lock', () => {
     ).rejects.toThrow('Your sign-in does not grant the live check.');
     expect(accessToken).toHaveBeenCalledWith(HINT);
     expect(sent.map((headers) => headers.Authorization)).toEqual([undefined, 'Bearer token-123']);
+  });
+
+  it('sends a token with the first request once the service has asked for one', async () => {
+    const sent = fakeFetch([
+      { status: 401, body: refusal('AUTH_REQUIRED', 'Sign in.') },
+      { status: 429, body: { error: { code: 'BUSY', message: 'Busy.' } } },
+      { status: 429, body: { error: { code: 'BUSY', message: 'Busy again.' } } },
+    ]);
+    const accessToken = jest.fn(async () => 'token-456');
+    const signal = new AbortController().signal;
+    await expect(streamCheck('a.example', () => undefined, signal, accessToken)).rejects.toThrow(
+      'Busy.',
+    );
+    await expect(streamCheck('b.example', () => undefined, signal, accessToken)).rejects.toThrow(
+      'Busy again.',
+    );
+    expect(sent.map((headers) => headers.Authorization)).toEqual([
+      undefined,
+      'Bearer token-456',
+      'Bearer token-456',
+    ]);
   });
 
   it('tells the standalone page to use the add-in, where the user is signed in', async () => {
