@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { TranscriptLine } from '../../../src/core/check-report';
-import { SmtpError, SmtpSession } from '../../../src/service/smtp/session';
+import { SmtpError, SmtpSession, type SmtpReply } from '../../../src/service/smtp/session';
 
 /** A fake SMTP server on loopback that plays a script for each connection. */
 async function fakeServer(
@@ -78,5 +79,39 @@ describe('SmtpSession', () => {
     await expect(SmtpSession.connect('192.0.2.1', 25, 200, [], 0)).rejects.toMatchObject({
       message: expect.stringMatching(/\S/),
     });
+  });
+});
+
+describe('SmtpSession on arbitrary bytes (property-based)', () => {
+  /** Reply-shaped and random chunks, as a hostile or broken server might send them. */
+  const chunk = fc.oneof(
+    fc.uint8Array({ maxLength: 300 }),
+    fc
+      .tuple(
+        fc.constantFrom('220', '250', '421', '5xx', '99', '2500'),
+        fc.constantFrom(' ', '-', '', '\t'),
+        fc.string({ maxLength: 60 }),
+        fc.constantFrom('\r\n', '\n', '\r', ''),
+      )
+      .map((parts) => Buffer.from(parts.join(''), 'latin1')),
+  );
+
+  it('reads a reply or fails with an SmtpError, within its timeout, whatever arrives', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(chunk, { maxLength: 12 }), fc.boolean(), async (chunks, hangUp) => {
+        const { smtp, close } = await session((socket) => {
+          for (const piece of chunks) socket.write(piece);
+          if (hangUp) socket.end();
+        });
+        const started = performance.now();
+        const outcome: unknown = await smtp.read(300).catch((error: unknown) => error);
+        smtp.destroy();
+        close();
+        if (outcome instanceof Error) expect(outcome).toBeInstanceOf(SmtpError);
+        else expect((outcome as SmtpReply).raw).toMatch(/^\d{3}/);
+        expect(performance.now() - started).toBeLessThan(1000);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
