@@ -97,7 +97,15 @@ export function orgLock(options: OrgLockOptions) {
   }
 
   async function verify(token: string): Promise<JWTPayload> {
-    if (!keys || now() - keys.fetched > KEYS_MAX_AGE_MS) await refreshKeys();
+    if (!keys) await refreshKeys();
+    else if (
+      now() - keys.fetched > KEYS_MAX_AGE_MS &&
+      now() - lastFetch > KEYS_REFETCH_COOLDOWN_MS
+    ) {
+      // Day-old keys still verify every token Entra signed with them: an outage of the key
+      // endpoint must not lock everyone out, so a failed refresh keeps them.
+      await refreshKeys().catch(() => undefined);
+    }
     const attempt = () =>
       jwtVerify(token, (keys as NonNullable<typeof keys>).set, {
         issuer: issuers,

@@ -27,6 +27,7 @@ let stranger: KeyPair;
 let published: JWK[] = [];
 let jwksServer: Server;
 let jwksRequests = 0;
+let jwksDown = false;
 let authorityHost = '';
 let caPem = '';
 let dns: FakeDns;
@@ -44,7 +45,7 @@ beforeAll(async () => {
   const tls = await issue(ca, ['127.0.0.1']);
   jwksServer = createServer({ key: tls.key, cert: tls.cert }, (request, response) => {
     jwksRequests++;
-    if (request.url !== `/${TENANT}/discovery/v2.0/keys`) {
+    if (jwksDown || request.url !== `/${TENANT}/discovery/v2.0/keys`) {
       response.writeHead(404).end();
       return;
     }
@@ -203,6 +204,30 @@ describe('the organisation lock', () => {
       expect.objectContaining({ code: 'AUTH_INVALID' }),
     );
     expect(jwksRequests).toBe(before + 1);
+  });
+
+  it('keeps verifying with day-old keys while the key endpoint is down', async () => {
+    let clock = Date.now();
+    const locked = lock({ now: () => clock });
+    expect((await locked.admit(withAuthorization(`Bearer ${await token()}`))).ok).toBe(true);
+    jwksDown = true;
+    try {
+      clock += 25 * 3_600_000;
+      const before = jwksRequests;
+      const later = await new SignJWT({ tid: TENANT, scp: SCOPE, oid: 'user-1' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
+        .setIssuer(`${authorityHost}/${TENANT}/v2.0`)
+        .setAudience(AUDIENCE)
+        .setIssuedAt(Math.floor(clock / 1000))
+        .setExpirationTime(Math.floor(clock / 1000) + 3600)
+        .sign(signing.privateKey);
+      expect((await locked.admit(withAuthorization(`Bearer ${later}`))).ok).toBe(true);
+      // It tried to refresh once, and will not try again for every request.
+      expect((await locked.admit(withAuthorization(`Bearer ${later}`))).ok).toBe(true);
+      expect(jwksRequests).toBe(before + 1);
+    } finally {
+      jwksDown = false;
+    }
   });
 
   it('says sign-ins cannot be verified when the key set is unreachable', async () => {
