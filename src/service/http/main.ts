@@ -68,7 +68,8 @@ async function main(): Promise<void> {
     tls = { cert: dev.cert, key: dev.key };
   }
 
-  const server = createAppServer({ root, tls, api: checkApi(await apiOptions()) });
+  const api = await apiOptions();
+  const server = createAppServer({ root, tls, api: checkApi(api) });
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(
       error.code === 'EADDRINUSE'
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   });
   server.listen(port, host, () => {
     const origin = `https://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
-    console.log(startMessage(origin, dev));
+    console.log(startMessage(origin, dev, api.lock !== undefined));
   });
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGINT', stop);
@@ -162,12 +163,15 @@ async function lockOptions(): Promise<ReturnType<typeof orgLock> | undefined> {
   }
 }
 
-function startMessage(origin: string, dev: DevCertificate | null): string {
+function startMessage(origin: string, dev: DevCertificate | null, locked: boolean): string {
   const lines = [
     `Mail TLS Inspector is serving ${root}`,
     `  Standalone page   ${origin}/standalone.html`,
     `  Task pane         ${origin}/taskpane.html`,
     `  Manifest          ${origin}/manifest.xml (or manifest.xml in the project folder)`,
+    locked
+      ? `  Live check        ${origin}/api/check: signed-in members of tenant ${process.env.AUTH_TENANT_ID} only`
+      : `  Live check        ${origin}/api/check: open to anyone who reaches this server (AUTH_TENANT_ID locks it)`,
     '',
   ];
   if (dev) {
