@@ -106,15 +106,16 @@ export function checkApi(options: CheckApiOptions) {
         message: 'The service is running as many checks as it allows. Try again in 10 s.',
       };
     }
-    const clientWait = perClient.take(client);
+    // Both limits are looked at before either is spent: a refusal costs the client nothing.
+    const clientWait = perClient.wait(client);
     if (clientWait > 0) {
       return {
         code: 'RATE_LIMITED',
         retryAfter: clientWait,
-        message: `Too many checks from your address. Try again in ${clientWait} s.`,
+        message: `Too many checks from you. Try again in ${clientWait} s.`,
       };
     }
-    const domainWait = perDomain.take(domain);
+    const domainWait = perDomain.wait(domain);
     if (domainWait > 0) {
       return {
         code: 'TARGET_RATE_LIMITED',
@@ -122,6 +123,8 @@ export function checkApi(options: CheckApiOptions) {
         message: `${domain} was checked as often as allowed this minute, to spare its mail servers. Try again in ${domainWait} s.`,
       };
     }
+    perClient.take(client);
+    perDomain.take(domain);
     return start(domain, onEvent);
   }
 
@@ -215,30 +218,30 @@ function refuse(response: ServerResponse, refusal: Refusal): number {
 }
 
 /**
- * Token buckets by key: `perMinute` tokens a minute, bursts of up to 5. `take` spends one and
- * returns 0, or returns the whole seconds until one is there.
+ * Token buckets by key: `perMinute` tokens a minute, bursts of up to 5. `wait` says how many
+ * whole seconds until a token is there (0: now); `take` spends one.
  */
 function tokenBuckets(perMinute: number, now: () => number) {
   const burst = Math.max(1, Math.min(5, perMinute));
   const buckets = new Map<string, { tokens: number; updated: number }>();
+  const refreshed = (key: string) => {
+    const time = now();
+    const bucket = buckets.get(key) ?? { tokens: burst, updated: time };
+    bucket.tokens = Math.min(burst, bucket.tokens + ((time - bucket.updated) / 60_000) * perMinute);
+    bucket.updated = time;
+    // Re-inserted, so that the Map's order is least recently used first.
+    buckets.delete(key);
+    buckets.set(key, bucket);
+    if (buckets.size > MAX_BUCKETS) buckets.delete(buckets.keys().next().value as string);
+    return bucket;
+  };
   return {
-    take(key: string): number {
-      const time = now();
-      const bucket = buckets.get(key) ?? { tokens: burst, updated: time };
-      bucket.tokens = Math.min(
-        burst,
-        bucket.tokens + ((time - bucket.updated) / 60_000) * perMinute,
-      );
-      bucket.updated = time;
-      // Re-inserted, so that the Map's order is least recently used first.
-      buckets.delete(key);
-      buckets.set(key, bucket);
-      if (buckets.size > MAX_BUCKETS) buckets.delete(buckets.keys().next().value as string);
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        return 0;
-      }
-      return Math.ceil(((1 - bucket.tokens) / perMinute) * 60);
+    wait(key: string): number {
+      const { tokens } = refreshed(key);
+      return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / perMinute) * 60);
+    },
+    take(key: string): void {
+      refreshed(key).tokens -= 1;
     },
   };
 }

@@ -195,6 +195,14 @@ describe('the live-check API under abuse', () => {
     );
   });
 
+  it('charges a client nothing for a check it was refused', async () => {
+    const app = await serve({ perClientPerMinute: 2, perDomainPerMinute: 1, cacheSeconds: 0 });
+    expect((await app.get('/api/check?domain=quick10.api.test')).status).toBe(200);
+    const refused = await app.get('/api/check?domain=quick10.api.test');
+    expect(errorOf(refused.body)).toBe('TARGET_RATE_LIMITED');
+    expect((await app.get('/api/check?domain=quick11.api.test')).status).toBe(200);
+  });
+
   it('caps running checks with 429, joins a check already running, and stays healthy', async () => {
     const app = await serve({ maxConcurrent: 2, perClientPerMinute: 100 });
     const first = app.get('/api/check?domain=slow0.api.test', { from: '127.0.0.21' });
