@@ -14,7 +14,9 @@ import { createAppServer, type AppServerOptions } from '../../src/service/http/s
 export interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  /** The body as UTF-8 text; `bytes` as received (gzip stays gzip). */
   body: string;
+  bytes: Buffer;
 }
 
 export interface RequestOptions {
@@ -64,10 +66,17 @@ export async function startApp(
           agent: false,
         },
         (res) => {
-          let body = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (body += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const bytes = Buffer.concat(chunks);
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: bytes.toString('utf8'),
+              bytes,
+            });
+          });
         },
       );
       req.on('error', reject);

@@ -1,18 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ensureDevCertificate } from '../../../src/service/http/dev-certificate';
-import { createAppServer, type RequestLogEntry } from '../../../src/service/http/server';
+import type { RequestLogEntry } from '../../../src/service/http/server';
 import { safeRelativePath } from '../../../src/service/http/static-files';
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
+import { startApp } from '../../support/https-app';
 
 const work = mkdtempSync(path.join(tmpdir(), 'mti-server-'));
 const root = path.join(work, 'addin');
@@ -24,49 +16,19 @@ writeFileSync(path.join(root, 'notes.exe'), 'MZ');
 writeFileSync(path.join(work, 'secret.txt'), 'outside the root');
 symlinkSync(path.join(work, 'secret.txt'), path.join(root, 'escape.txt'));
 
-let port = 0;
-let ca = '';
 const logs: RequestLogEntry[] = [];
-const server = (async () => {
-  const dev = await ensureDevCertificate(path.join(work, 'certs'));
-  ca = readFileSync(dev.caCertFile, 'utf8');
-  const app = createAppServer({ root, tls: dev, log: (entry) => logs.push(entry) });
-  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-  port = (app.address() as AddressInfo).port;
-  return app;
-})();
+const app = startApp({ root, log: (entry) => logs.push(entry) });
 
-afterAll(async () => (await server).close());
+afterAll(async () => (await app).close());
 
-/** A real HTTPS request that verifies the server against the development CA. */
+/** A real HTTPS request that verifies the server against its development CA. */
 async function get(urlPath: string, options: { method?: string; gzip?: boolean } = {}) {
-  await server;
-  return new Promise<Reply>((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        servername: 'localhost',
-        port,
-        path: urlPath,
-        method: options.method ?? 'GET',
-        ca,
-        headers: options.gzip ? { 'Accept-Encoding': 'gzip' } : {},
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
+  const server = await app;
+  const reply = await server.get(urlPath, {
+    method: options.method,
+    headers: options.gzip ? { 'Accept-Encoding': 'gzip' } : {},
   });
+  return { ...reply, body: reply.bytes };
 }
 
 describe('the add-in server', () => {
