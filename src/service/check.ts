@@ -56,7 +56,9 @@ const DEFAULT_CHECK_BUDGET_MS = 180_000;
 /**
  * Checks a mail domain's inbound TLS: MX hosts and their addresses, a STARTTLS session per
  * address, certificate trust and name, TLS 1.0/1.1 acceptance, Force TLS (cleartext refused),
- * MTA-STS, TLS-RPT and DANE. Calls onEvent as each step finishes; never throws.
+ * MTA-STS, TLS-RPT and DANE. Calls onEvent as each step finishes. Whatever the input, DNS and
+ * servers do, the result is a report; only options that are not usable (an allowedNetworks
+ * entry that is not a network) reject, at once, with a RangeError.
  */
 export async function checkDomain(
   input: string,
@@ -92,6 +94,7 @@ export async function checkDomain(
     return full;
   };
 
+  const mayConnect = targetGuard(options);
   const parsed = domainOfInput(input);
   if ('error' in parsed) {
     return finish({
@@ -130,7 +133,6 @@ export async function checkDomain(
     note(`${targets.found} MX hosts: only the ${MAX_MX_HOSTS} most preferred are checked.`);
   onEvent({ type: 'mx', mx: targets.mx });
 
-  const mayConnect = targetGuard(options);
   // One resolution per host: the fetch goes to this address, never to a second answer.
   const policyAddress = async (host: string) => {
     const found = await addressesOf(resolver, host);

@@ -164,3 +164,13 @@ describe('the target guard', () => {
     expect(dns.queries.filter((q) => q === 'udp mta-sts.stsrebind.guard.test A')).toHaveLength(1);
   });
 });
+
+describe('checkDomain options', () => {
+  it('rejects an allowed network that is not one, before any lookup', async () => {
+    const before = dns.queries.length;
+    await expect(check('allowed.guard.test', { allowedNetworks: ['10.0.0.0/33'] })).rejects.toThrow(
+      RangeError,
+    );
+    expect(dns.queries.length).toBe(before);
+  });
+});
